@@ -1,9 +1,9 @@
 // Retargets one GNU symbol-version need of an ELF64 little-endian shared library to an older version
 // the same library already needs, and clears the version of the marker symbol that asked for it.
 //
-// This file is compiled twice: into the inline MSBuild task of build/TorchSharpNativeFix.targets
-// (RoslynCodeTaskFactory, netstandard2.0 references, no implicit usings) and into
-// tests/GraphRouter.Training.Tests. Keep it to netstandard2.0 APIs and explicit usings.
+// This file is compiled twice: into the task assembly that build/TorchSharpNativeFix.targets builds (no
+// implicit usings, no analyzers) and into tests/GraphRouter.Training.Tests, so the tests run the code the build runs.
+// Keep its usings explicit.
 #nullable enable
 using System;
 using System.Collections.Generic;
@@ -159,7 +159,7 @@ public static class ElfVersionNeedPatcher
         {
             File.WriteAllBytes(temporary, image);
             File.SetLastWriteTimeUtc(temporary, lastWrite);
-            File.Replace(temporary, path, destinationBackupFileName: null);
+            File.Move(temporary, path, overwrite: true);
         }
         finally
         {
@@ -540,47 +540,7 @@ public static class ElfVersionNeedPatcher
         return (int)offset;
     }
 
-    private readonly struct Section
-    {
-        public Section(uint type, ulong offset, ulong size, uint link, uint info)
-        {
-            Type = type;
-            Offset = offset;
-            Size = size;
-            Link = link;
-            Info = info;
-        }
+    private readonly record struct Section(uint Type, ulong Offset, ulong Size, uint Link, uint Info);
 
-        public uint Type { get; }
-
-        public ulong Offset { get; }
-
-        public ulong Size { get; }
-
-        public uint Link { get; }
-
-        public uint Info { get; }
-    }
-
-    private readonly struct Need
-    {
-        public Need(string file, string name, uint nameOffset, ushort index, ulong auxOffset)
-        {
-            File = file;
-            Name = name;
-            NameOffset = nameOffset;
-            Index = index;
-            AuxOffset = auxOffset;
-        }
-
-        public string File { get; }
-
-        public string Name { get; }
-
-        public uint NameOffset { get; }
-
-        public ushort Index { get; }
-
-        public ulong AuxOffset { get; }
-    }
+    private readonly record struct Need(string File, string Name, uint NameOffset, ushort Index, ulong AuxOffset);
 }
