@@ -3,14 +3,16 @@ namespace GraphRouter.Onnx;
 /// <summary>Small subgraphs built from the operator helpers: GELU, Linear, and segment (set) operations.</summary>
 public sealed partial class OnnxModelBuilder
 {
-    private static readonly float InverseSqrt2 = (float)(1.0 / Math.Sqrt(2.0));
-
-    /// <summary>Exact GELU, 0.5 * x * (1 + erf(x / sqrt(2))), as TorchSharp computes it; the Gelu op needs opset 20.</summary>
+    /// <summary>
+    /// Exact GELU, 0.5 * x * (1 + erf(x / sqrt(2))), as TorchSharp computes it; the Gelu op needs opset 20.
+    /// Written in the node order PyTorch's exporter uses (Div, Erf, Add, Mul by x, Mul by 0.5), which ONNX
+    /// Runtime's optimizer recognizes and fuses into its one-kernel Gelu; other orders stay five kernels.
+    /// </summary>
     public OnnxValue Gelu(OnnxValue x)
     {
         RequireType("Gelu", x, OnnxElementType.Float);
-        var erf = Erf(Mul(x, FloatScalar(InverseSqrt2)));
-        return Mul(Mul(x, FloatScalar(0.5f)), Add(erf, FloatScalar(1f)));
+        var erf = Erf(Div(x, FloatScalar(MathF.Sqrt(2f))));
+        return Mul(Mul(x, Add(erf, FloatScalar(1f))), FloatScalar(0.5f));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using GraphRouter.Onnx.Tests.Support;
+using Microsoft.ML.OnnxRuntime;
 
 namespace GraphRouter.Onnx.Tests.Operators;
 
@@ -42,6 +43,30 @@ public sealed class ActivationOperatorTests
     [Fact]
     public void Gelu_is_the_exact_erf_form() =>
         Expect.Close(Map(ReferenceMath.Gelu), OneOp.Unary((b, x) => b.Gelu(x), X, X.Length), [X.Length]);
+
+    [Fact]
+    public void Gelu_is_fused_by_the_ONNX_Runtime_optimizer_into_one_kernel()
+    {
+        // The node order matters to ORT's pattern matcher: the optimized graph has no Erf left.
+        var builder = new OnnxModelBuilder("gelu");
+        builder.Output("y", builder.Gelu(builder.Input("x", OnnxElementType.Float, ["n", 8])));
+        var optimized = Path.Combine(Path.GetTempPath(), $"gelu-{Environment.ProcessId}-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            using (var options = new SessionOptions { OptimizedModelFilePath = optimized, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL })
+            using (new InferenceSession(builder.Build(), options))
+            {
+            }
+
+            var text = System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(optimized));
+            Assert.DoesNotContain("Erf", text, StringComparison.Ordinal);
+            Assert.Contains("Gelu", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(optimized);
+        }
+    }
 
     [Fact]
     public void Softmax_normalizes_along_the_last_axis()
