@@ -6,6 +6,7 @@ public sealed class AttentionPoolingTests
 {
     private static readonly AttentionPoolingEncoder Model = new(features: 24, hidden: 32, seed: 200);
     private static readonly byte[] Graph = Model.Build();
+    private static readonly byte[] FoldedGraph = Model.Build(foldKeyIntoQuery: true);
 
     [Theory]
     [InlineData(0)]
@@ -16,6 +17,18 @@ public sealed class AttentionPoolingTests
     {
         var items = TestData.Uniform(201 + length, length * Model.Features, 2);
         var embedding = Encode(items, new long[length], users: 1);
+        Expect.Close(Model.Reference(items, new long[length], 1), embedding, [1, Model.Hidden]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(300)]
+    public void Folding_the_key_projection_into_the_query_gives_the_same_embedding(int length)
+    {
+        var items = TestData.Uniform(205 + length, length * Model.Features, 2);
+        var embedding = Encode(items, new long[length], users: 1, FoldedGraph);
         Expect.Close(Model.Reference(items, new long[length], 1), embedding, [1, Model.Hidden]);
     }
 
@@ -59,9 +72,9 @@ public sealed class AttentionPoolingTests
         Assert.NotEqual(Model.Prior, forward.Floats);
     }
 
-    private static HostTensor Encode(float[] items, long[] owners, int users)
+    private static HostTensor Encode(float[] items, long[] owners, int users, byte[]? graph = null)
     {
-        using var runner = new OrtRunner(Graph);
+        using var runner = new OrtRunner(graph ?? Graph);
         return runner.Run(new Dictionary<string, HostTensor>
         {
             ["items"] = HostTensor.Float(items, owners.Length, Model.Features),

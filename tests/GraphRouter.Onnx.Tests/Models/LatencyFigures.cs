@@ -8,22 +8,26 @@ namespace GraphRouter.Onnx.Tests.Models;
 /// Measures (never asserts) how long ONNX Runtime takes, on one intra-op thread, per call: the user encoder
 /// over a 300-item history and the scorer head for 11 candidates. Each call creates its input tensors,
 /// runs and copies the output out, as the service will. Figures go to the test output
-/// (<c>dotnet test --filter Category=Latency --logger "console;verbosity=detailed"</c>); what is asserted is
-/// that every timed run returns the same numbers as the reference.
+/// (<c>GRAPHROUTER_LATENCY=1 dotnet test --filter Category=Latency --logger "console;verbosity=detailed"</c>);
+/// what is asserted is that every timed run returns the same numbers as the reference.
 /// </summary>
 [Trait("Category", "Latency")]
 public sealed class LatencyFigures(ITestOutputHelper output)
 {
-    [Theory]
-    [InlineData(64, 64, 300, 3000)]
-    [InlineData(320, 256, 300, 3000)]
-    [InlineData(1024, 768, 300, 300)]
-    public void User_encoder_latency_for_a_long_history(int features, int hidden, int length, int runs)
+    [LatencyTheory]
+    [InlineData(64, 64, 300, 3000, false)]
+    [InlineData(320, 256, 10, 3000, false)]
+    [InlineData(320, 256, 50, 3000, false)]
+    [InlineData(320, 256, 300, 3000, false)]
+    [InlineData(320, 256, 300, 3000, true)]
+    [InlineData(1024, 768, 300, 300, false)]
+    [InlineData(1024, 768, 300, 300, true)]
+    public void User_encoder_latency_for_a_long_history(int features, int hidden, int length, int runs, bool foldKeyIntoQuery)
     {
         var model = new AttentionPoolingEncoder(features, hidden, seed: 400);
         var items = TestData.Uniform(401, length * features, 2);
         var owners = new long[length];
-        using var runner = new OrtRunner(model.Build());
+        using var runner = new OrtRunner(model.Build(foldKeyIntoQuery));
         var inputs = new Dictionary<string, HostTensor>
         {
             ["items"] = HostTensor.Float(items, length, features),
@@ -31,11 +35,11 @@ public sealed class LatencyFigures(ITestOutputHelper output)
             ["users"] = HostTensor.Int64Scalar(1),
         };
 
-        var first = Measure(runner, inputs, "user_embedding", runs, $"user encoder F={features} H={hidden}, {length} items");
+        var first = Measure(runner, inputs, "user_embedding", runs, $"user encoder F={features} H={hidden}{(foldKeyIntoQuery ? " (key folded)" : "")}, {length} items");
         Expect.Close(model.Reference(items, owners, 1), first, [1, hidden]);
     }
 
-    [Theory]
+    [LatencyTheory]
     [InlineData(512, 256, 11, 5000)]
     [InlineData(1536, 768, 11, 3000)]
     public void Scorer_head_latency_for_eleven_candidates(int inputs, int hidden, int candidates, int runs)
