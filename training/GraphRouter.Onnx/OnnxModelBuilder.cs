@@ -9,6 +9,16 @@ namespace GraphRouter.Onnx;
 /// must already be a graph input, an initializer or an earlier node's output, and is checked when the
 /// node is added. Generated names depend only on the call sequence, so the same calls give the same bytes.
 /// </summary>
+/// <example>
+/// <code>
+/// var b = new OnnxModelBuilder("scorer");
+/// var x = b.Input("features", OnnxElementType.Float, ["candidates", 512]);
+/// var h = b.Relu(b.Linear(x, b.Initializer("fc1.weight", w1, 256, 512), b.Initializer("fc1.bias", b1, 256)));
+/// var s = b.Linear(h, b.Initializer("fc2.weight", w2, 1, 256), b.Initializer("fc2.bias", b2, 1));
+/// b.Output("scores", b.Squeeze(s, 1), ["candidates"]);
+/// File.WriteAllBytes("scorer.onnx", b.Build());
+/// </code>
+/// </example>
 /// <remarks>
 /// The operator helpers (<c>OnnxModelBuilder.Operators.cs</c>) follow opset 17 signatures: ReduceSum,
 /// Squeeze, Unsqueeze and Slice take axes as inputs, ReduceMax and ReduceMean as an attribute; GELU is

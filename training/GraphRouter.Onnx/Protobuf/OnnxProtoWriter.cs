@@ -7,6 +7,11 @@ namespace GraphRouter.Onnx.Protobuf;
 /// and fields the builder needs are written; field numbers follow onnx.proto. Fields are written in a fixed
 /// order and repeated fields in insertion order, so the same graph always gives the same bytes.
 /// </summary>
+/// <remarks>
+/// Written by hand rather than generated from onnx.proto (Debian's libonnx-dev) with Grpc.Tools: the build
+/// stays hermetic (no system package, no protoc at build time), the writer needs only a dozen messages and
+/// only the write side, and the byte layout is fully under our control.
+/// </remarks>
 internal static class OnnxProtoWriter
 {
     // ModelProto
