@@ -129,6 +129,13 @@ public sealed class ArithmeticOperatorTests
         Assert.Equal([7f, -3e9f], outputs["as_float"].Floats);
     }
 
+    [Fact]
+    public void Node_adds_an_operator_without_a_helper()
+    {
+        var result = OneOp.Binary((b, x, y) => b.Node("Max", [x, y], OnnxElementType.Float), X, [2, 3], Row, [3]);
+        Expect.Close(Elementwise(Math.Max), result, [2, 3]);
+    }
+
     private static double[] Elementwise(Func<double, double, double> f) =>
         [.. Enumerable.Range(0, 6).Select(i => f(X[i], Row[i % 3]))];
 }
