@@ -42,7 +42,15 @@ public static class PairCollector
         return pairs;
     }
 
-    /// <summary>Pairwise accuracy of <paramref name="model"/> on the validation users (full visible history): the baselines' tuning signal.</summary>
-    public static double ValidationAccuracy(IPreferenceModel model, EvaluationSplit split, int? k = null) =>
-        PairwiseMetrics.Accuracy(Collect(model, split.Data, split.ValidationUserCases, k));
+    /// <summary>
+    /// The baselines' tuning signal: pairwise accuracy on validation prompts, over the validation users (seeing
+    /// their first <paramref name="k"/> interactions, all of them when null) and the known users' held-out
+    /// interactions on validation prompts (seeing all their earlier history).
+    /// </summary>
+    public static double ValidationAccuracy(IPreferenceModel model, EvaluationSplit split, int? k = null)
+    {
+        var pairs = Collect(model, split.Data, split.ValidationUserCases, k);
+        pairs.AddRange(Collect(model, split.Data, split.KnownUserValidationCases));
+        return PairwiseMetrics.Accuracy(pairs);
+    }
 }
