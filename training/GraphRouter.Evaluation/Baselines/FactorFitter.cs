@@ -1,16 +1,24 @@
 namespace GraphRouter.Evaluation.Baselines;
 
-/// <summary>Full-batch Adam on the mean Bradley-Terry pair loss of the factor model, seeded.</summary>
+/// <summary>
+/// Full-batch Adam on the mean Bradley-Terry pair loss of the factor model, seeded. With a validation
+/// callback, the weights are checked every <see cref="FactorSettings.ValidateEvery"/> epochs and the best
+/// checkpoint is returned (early stopping).
+/// </summary>
 internal static class FactorFitter
 {
     /// <param name="features">Per query index of <paramref name="pairs"/>, its text features (unused when QueryRank is 0).</param>
-    public static FactorParameters Fit(TrainingPairs pairs, float[][] features, int llms, int featureDimension, FactorSettings settings, int seed)
+    public static FactorParameters Fit(TrainingPairs pairs, float[][] features, int llms, int featureDimension, FactorSettings settings, int seed,
+        Func<FactorParameters, double>? validate = null)
     {
-        var p = new FactorParameters(llms, settings.Rank, settings.QueryRank, settings.QueryRank > 0 ? featureDimension : 0, pairs.Users);
+        FactorParameters? best = null;
+        var bestScore = double.NegativeInfinity;
+        var p = new FactorParameters(llms, settings.Rank, settings.QueryRank, settings.QueryRank > 0 ? featureDimension : 0, pairs.Users, settings.QueryDependentTaste && settings.QueryRank > 0);
         var random = new Random(seed);
         Initialize(p.ItemFactors, 0.1, random);
         Initialize(p.UserFactors, 0.1, random);
         Initialize(p.QueryWeights, 0.1, random);
+        Initialize(p.ItemQueryFactors, 0.05, random);
         Initialize(p.Projection, 1.0 / Math.Sqrt(Math.Max(1, p.FeatureDimension)), random);
 
         var adamBias = new AdamOptimizer(p.Bias.Length, settings.LearningRate);
@@ -18,6 +26,11 @@ internal static class FactorFitter
         var adamUser = new AdamOptimizer(p.UserFactors.Length, settings.LearningRate);
         var adamWeights = new AdamOptimizer(p.QueryWeights.Length, settings.LearningRate);
         var adamProjection = new AdamOptimizer(p.Projection.Length, settings.LearningRate);
+        var adamTaste = new AdamOptimizer(p.ItemQueryFactors.Length, settings.LearningRate);
+        var gTaste = new float[p.ItemQueryFactors.Length];
+        var t = p.TasteRank;
+        var xw = new double[settings.Rank];
+        var xl = new double[settings.Rank];
         var gBias = new float[p.Bias.Length];
         var gItem = new float[p.ItemFactors.Length];
         var gUser = new float[p.UserFactors.Length];
@@ -50,6 +63,7 @@ internal static class FactorFitter
             Array.Clear(gUser);
             Array.Clear(gWeights);
             Array.Clear(gProjection);
+            Array.Clear(gTaste);
             for (var i = 0; i < pairs.Count; i++)
             {
                 int w = pairs.Winner[i], l = pairs.Loser[i], u = pairs.User[i], q = pairs.Query[i];
@@ -58,9 +72,14 @@ internal static class FactorFitter
                 {
                     margin += (p.QueryWeights[w * d + k] - p.QueryWeights[l * d + k]) * z[q][k];
                 }
+                if (r > 0)
+                {
+                    p.Item(w, z[q], xw);
+                    p.Item(l, z[q], xl);
+                }
                 for (var k = 0; k < r; k++)
                 {
-                    margin += p.UserFactors[u * r + k] * (p.ItemFactors[w * r + k] - p.ItemFactors[l * r + k]);
+                    margin += p.UserFactors[u * r + k] * (xw[k] - xl[k]);
                 }
                 var g = (float)(-(1 - DenseMath.Sigmoid(margin))) * scale;
                 gBias[w] += g;
@@ -74,9 +93,17 @@ internal static class FactorFitter
                 for (var k = 0; k < r; k++)
                 {
                     var uk = p.UserFactors[u * r + k];
-                    gUser[u * r + k] += g * (p.ItemFactors[w * r + k] - p.ItemFactors[l * r + k]);
+                    gUser[u * r + k] += g * (float)(xw[k] - xl[k]);
                     gItem[w * r + k] += g * uk;
                     gItem[l * r + k] -= g * uk;
+                    for (var j = 0; j < t; j++)
+                    {
+                        var rowW = (w * r + k) * t + j;
+                        var rowL = (l * r + k) * t + j;
+                        gTaste[rowW] += g * uk * z[q][j];
+                        gTaste[rowL] -= g * uk * z[q][j];
+                        gz[q][j] += g * uk * (p.ItemQueryFactors[rowW] - p.ItemQueryFactors[rowL]);
+                    }
                 }
             }
             if (d > 0)
@@ -93,6 +120,10 @@ internal static class FactorFitter
                 }
                 adamWeights.Step(p.QueryWeights, gWeights, settings.QueryL2);
                 adamProjection.Step(p.Projection, gProjection, settings.QueryL2);
+                if (t > 0)
+                {
+                    adamTaste.Step(p.ItemQueryFactors, gTaste, settings.FactorL2);
+                }
             }
             adamBias.Step(p.Bias, gBias);
             if (r > 0)
@@ -100,8 +131,17 @@ internal static class FactorFitter
                 adamItem.Step(p.ItemFactors, gItem, settings.FactorL2);
                 adamUser.Step(p.UserFactors, gUser, settings.FactorL2);
             }
+            if (validate is not null && ((epoch + 1) % settings.ValidateEvery == 0 || epoch + 1 == settings.Epochs))
+            {
+                var score = validate(p);
+                if (score > bestScore)
+                {
+                    bestScore = score;
+                    best = p.Clone();
+                }
+            }
         }
-        return p;
+        return best ?? p;
     }
 
     private static void Initialize(float[] values, double std, Random random)

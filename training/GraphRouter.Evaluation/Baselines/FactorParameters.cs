@@ -3,8 +3,10 @@ namespace GraphRouter.Evaluation.Baselines;
 /// <summary>The weights of the pairwise factor model (see <see cref="FactorSettings"/>), row-major flat arrays.</summary>
 internal sealed class FactorParameters
 {
-    public FactorParameters(int llms, int rank, int queryRank, int featureDimension, IReadOnlyList<string> users)
+    public FactorParameters(int llms, int rank, int queryRank, int featureDimension, IReadOnlyList<string> users, bool queryDependentTaste = false)
     {
+        TasteRank = queryDependentTaste ? queryRank : 0;
+        ItemQueryFactors = new float[llms * rank * TasteRank];
         Llms = llms;
         Rank = rank;
         QueryRank = queryRank;
@@ -27,6 +29,23 @@ internal sealed class FactorParameters
     public float[] Projection { get; }
     public float[] ItemFactors { get; }
     public float[] UserFactors { get; }
+    /// <summary>C: per LLM, rank × <see cref="TasteRank"/>; v_m(q) = v_m + C_m z_q.</summary>
+    public float[] ItemQueryFactors { get; }
+    /// <summary>The query code's size in the taste term: <see cref="QueryRank"/> or 0.</summary>
+    public int TasteRank { get; }
+
+    /// <summary>A deep copy (early stopping keeps the best epoch's weights).</summary>
+    public FactorParameters Clone()
+    {
+        var copy = new FactorParameters(Llms, Rank, QueryRank, FeatureDimension, Users, TasteRank > 0);
+        Bias.CopyTo(copy.Bias, 0);
+        QueryWeights.CopyTo(copy.QueryWeights, 0);
+        Projection.CopyTo(copy.Projection, 0);
+        ItemFactors.CopyTo(copy.ItemFactors, 0);
+        UserFactors.CopyTo(copy.UserFactors, 0);
+        ItemQueryFactors.CopyTo(copy.ItemQueryFactors, 0);
+        return copy;
+    }
 
     /// <summary>z = P x: the query's low-dimensional code.</summary>
     public float[] Project(float[] features)
@@ -50,5 +69,18 @@ internal sealed class FactorParameters
         return s;
     }
 
-    public ReadOnlySpan<float> Item(int llm) => ItemFactors.AsSpan(llm * Rank, Rank);
+    /// <summary>v_m(q) = v_m + C_m z into <paramref name="destination"/> (length <see cref="Rank"/>).</summary>
+    public void Item(int llm, float[] z, Span<double> destination)
+    {
+        for (var k = 0; k < Rank; k++)
+        {
+            double v = ItemFactors[llm * Rank + k];
+            var row = (llm * Rank + k) * TasteRank;
+            for (var j = 0; j < TasteRank; j++)
+            {
+                v += ItemQueryFactors[row + j] * z[j];
+            }
+            destination[k] = v;
+        }
+    }
 }

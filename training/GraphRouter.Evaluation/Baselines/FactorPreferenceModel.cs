@@ -58,9 +58,12 @@ internal sealed class FactorPreferenceModel : IPreferenceModel
                     continue;
                 }
                 var x = new double[r];
+                var xl = new double[r];
+                _p.Item(w, z, x);
+                _p.Item(l, z, xl);
                 for (var k = 0; k < r; k++)
                 {
-                    x[k] = _p.ItemFactors[w * r + k] - _p.ItemFactors[l * r + k];
+                    x[k] -= xl[k];
                 }
                 rows.Add((_p.Fixed(w, z) - _p.Fixed(l, z), x));
             }
@@ -121,6 +124,7 @@ internal sealed class FactorPreferenceModel : IPreferenceModel
         var u = user is LatentUserState s ? s.Factors : _prior.Mean;
         var z = Code(query.Id, query.Text);
         var result = new double[llms.Count];
+        var v = new double[_p.Rank];
         for (var i = 0; i < llms.Count; i++)
         {
             if (!_llms.TryGet(llms[i], out var m))
@@ -129,7 +133,7 @@ internal sealed class FactorPreferenceModel : IPreferenceModel
                 continue;
             }
             var score = _p.Fixed(m, z);
-            var v = _p.Item(m);
+            _p.Item(m, z, v);
             for (var k = 0; k < _p.Rank; k++)
             {
                 score += u[k] * v[k];

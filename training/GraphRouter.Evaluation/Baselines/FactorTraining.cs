@@ -22,9 +22,11 @@ internal static class FactorTraining
             {
                 features ??= pairs.Queries.Select(q => cache.Get(split.Data, q)).ToArray();
             }
-            var parameters = FactorFitter.Fit(pairs, features ?? [], llms.Count, encoder.Dimension, settings, seed);
-            var prior = UserFactorPrior.FromFactors(parameters.UserFactors, parameters.Rank);
-            var model = new FactorPreferenceModel(name, parameters, prior, 1, llms, split.Data, cache, settings);
+            FactorPreferenceModel Build(FactorParameters p) =>
+                new(name, p, UserFactorPrior.FromFactors(p.UserFactors, p.Rank), 1, llms, split.Data, cache, settings);
+            var parameters = FactorFitter.Fit(pairs, features ?? [], llms.Count, encoder.Dimension, settings, seed,
+                p => PairCollector.ValidationAccuracy(Build(p), split));
+            var model = Build(parameters);
             foreach (var scale in settings.Rank == 0 ? [1.0] : priorScales)
             {
                 var candidate = model.WithPriorScale(scale);

@@ -16,8 +16,8 @@ public sealed class LowRankBradleyTerryTrainer(IQueryEncoder encoder, IReadOnlyL
     [
         new() { Rank = 4, QueryRank = 0, FactorL2 = 1e-3 },
         new() { Rank = 8, QueryRank = 0, FactorL2 = 1e-3 },
-        new() { Rank = 8, QueryRank = 0, FactorL2 = 1e-4 },
         new() { Rank = 8, QueryRank = 8, FactorL2 = 1e-3, QueryL2 = 1e-3 },
+        new() { Rank = 4, QueryRank = 4, FactorL2 = 1e-3, QueryL2 = 1e-3, QueryDependentTaste = true },
     ];
 
     public static IReadOnlyList<double> PriorScales { get; } = [0.25, 0.5, 1, 2, 4];
