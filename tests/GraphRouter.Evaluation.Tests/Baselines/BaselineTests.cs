@@ -105,6 +105,20 @@ public sealed class BaselineTests
         Assert.Equal(10, model.Observe(user.User, user.History.Take(10).ToList()).Interactions);
     }
 
+    [Theory]
+    [InlineData("lowrank-bt")]
+    [InlineData("mf")]
+    public void The_same_seed_gives_the_same_scores(string name)
+    {
+        var split = SliceSplit.Value;
+        var a = Trainer(name).Fit(split, 7);
+        var b = Trainer(name).Fit(split, 7);
+        var c = split.NewUserCases.First(x => x.Targets.Count > 0);
+        var first = PairCollector.Collect(a, split.Data, [c]).Select(p => p.Margin);
+        var second = PairCollector.Collect(b, split.Data, [c]).Select(p => p.Margin);
+        Assert.Equal(first, second);
+    }
+
     [Fact]
     public void The_suite_lists_every_baseline_once()
     {
