@@ -7,7 +7,7 @@ namespace GraphRouter.Evaluation.Baselines;
 /// <summary>
 /// s(u, q, m) = b_m + a_m·(P x_q) + u·v_m. A user's u is the MAP estimate from their visible history under
 /// the prior learned from the training users (precision scaled by <see cref="PriorScale"/>), by Newton's method;
-/// with no history, u is the prior mean.
+/// with no history, u is the prior mean. Caches query codes: use from one thread at a time (as the harness does).
 /// </summary>
 internal sealed class FactorPreferenceModel : IPreferenceModel
 {

@@ -6,6 +6,7 @@ namespace GraphRouter.Evaluation.Baselines;
 /// <summary>
 /// kNN over prompts: the <see cref="Neighbours"/> training prompts nearest by cosine of their text features;
 /// each LLM's score is its win rate in those prompts' training pairs, smoothed towards its global win rate.
+/// Caches per-prompt rates: use from one thread at a time (as the harness does).
 /// </summary>
 internal sealed class KnnModel : IPreferenceModel
 {
