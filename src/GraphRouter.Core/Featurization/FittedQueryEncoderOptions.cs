@@ -4,7 +4,7 @@ namespace GraphRouter.Core.Featurization;
 public sealed record FittedQueryEncoderOptions
 {
     /// <summary>Hashed n-gram buckets (the input space, <see cref="HashedNgramEncoder"/>).</summary>
-    public int Buckets { get; init; } = 2048;
+    public int Buckets { get; init; } = 512;
 
     /// <summary>Ridge penalties tried; each output keeps the one with the smallest cross-validated error.</summary>
     public IReadOnlyList<double> Lambdas { get; init; } = [0.1, 0.3, 1, 3, 10, 30];

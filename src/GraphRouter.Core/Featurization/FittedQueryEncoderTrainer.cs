@@ -175,19 +175,22 @@ internal static class FittedQueryEncoderTrainer
             OutOfFoldR2 = ridge.OutOfFoldR2,
             KindOutOfFoldAccuracy = kindAccuracy,
         };
-        var unit = Enumerable.Repeat(1f, outputNames.Count).ToArray();
-        var raw = new FittedQueryEncoder(buckets, kinds, llms, outputNames, statMean, statStd, weights, bias, calibration,
-            new float[outputNames.Count], unit, report);
-
-        // Standardize each output by its mean and spread over the training prompts.
-        var encoded = texts.Select(raw.Encode).ToList();
+        // Scale each output in units of what it predicts: (prediction - mean of the truth) / spread of the truth
+        // over the training prompts. A target the text barely predicts stays near zero instead of having its
+        // noise blown up to unit variance.
         var outMean = new float[outputNames.Count];
         var outStd = new float[outputNames.Count];
-        for (var o = 0; o < outputNames.Count; o++)
+        for (var c = 0; c < targetCount; c++)
         {
-            var (mean, std) = MeanStd(encoded.Select(v => (double)v[o]));
-            outMean[o] = (float)mean;
-            outStd[o] = (float)std;
+            var (mean, std) = MeanStd(y.Select(r => r[c]));
+            outMean[c] = (float)mean;
+            outStd[c] = (float)std;
+        }
+        for (var s = 0; s < FittedQueryEncoder.TextStatisticCount; s++)
+        {
+            var (mean, std) = MeanStd(stats.Select(r => r[s]));
+            outMean[targetCount + s] = (float)mean;
+            outStd[targetCount + s] = (float)std;
         }
         return new FittedQueryEncoder(buckets, kinds, llms, outputNames, statMean, statStd, weights, bias, calibration, outMean, outStd, report);
     }

@@ -101,7 +101,7 @@ internal sealed class RidgeRegression
                     var d = oofByLambda[l][i] is { } p ? p[c] - y[i][c] : y[i][c] - overall[c];
                     sse += d * d;
                 }
-                if (sse < best - 1e-12 * Math.Abs(best))
+                if (l == 0 || sse < best * (1 - 1e-12))
                 {
                     best = sse;
                     chosen[c] = l;
