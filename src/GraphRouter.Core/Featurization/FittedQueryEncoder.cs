@@ -74,6 +74,13 @@ public sealed class FittedQueryEncoder : IQueryEncoder
 
     /// <summary>Fits on a routerbench-style dataset's training prompts: kinds from task labels, per-LLM correctness, log(1 + answer length) and log cost.</summary>
     public static FittedQueryEncoder Fit(PreferenceDataset data, IReadOnlySet<string> trainQueryIds, FittedQueryEncoderOptions? options = null) =>
+        FitWithOutOfFoldVectors(data, trainQueryIds, options).Encoder;
+
+    /// <summary>
+    /// As <see cref="Fit(PreferenceDataset, IReadOnlySet{string}, FittedQueryEncoderOptions?)"/>, also returning each
+    /// training prompt's out-of-fold vector (see <see cref="QueryEncoderFit.OutOfFoldVectors"/>).
+    /// </summary>
+    public static QueryEncoderFit FitWithOutOfFoldVectors(PreferenceDataset data, IReadOnlySet<string> trainQueryIds, FittedQueryEncoderOptions? options = null) =>
         FittedQueryEncoderTrainer.Fit(data, trainQueryIds, options ?? new FittedQueryEncoderOptions());
 
     /// <summary>
@@ -81,6 +88,10 @@ public sealed class FittedQueryEncoder : IQueryEncoder
     /// <paramref name="trainRowIds"/>): per-LLM quality only; no kinds, lengths or costs are known there.
     /// </summary>
     public static FittedQueryEncoder Fit(QualityTable table, IReadOnlySet<string>? trainRowIds = null, FittedQueryEncoderOptions? options = null) =>
+        FitWithOutOfFoldVectors(table, trainRowIds, options).Encoder;
+
+    /// <summary>As <see cref="Fit(QualityTable, IReadOnlySet{string}?, FittedQueryEncoderOptions?)"/>, also returning each training row's out-of-fold vector.</summary>
+    public static QueryEncoderFit FitWithOutOfFoldVectors(QualityTable table, IReadOnlySet<string>? trainRowIds = null, FittedQueryEncoderOptions? options = null) =>
         FittedQueryEncoderTrainer.Fit(table, trainRowIds, options ?? new FittedQueryEncoderOptions());
 
     public void Encode(string text, Span<float> destination)
@@ -96,34 +107,40 @@ public sealed class FittedQueryEncoder : IQueryEncoder
             _ngrams.Encode(text, bag);
             Span<double> stats = stackalloc double[TextStatisticCount];
             TextStatistics(text, stats);
-            var predictions = new double[_targets];
+            Span<double> predictions = stackalloc double[_targets];
             Predict(bag.AsSpan(0, Buckets), stats, predictions);
-            var k = Kinds.Count;
-            var o = 0;
-            if (k > 0)
-            {
-                Span<double> probabilities = stackalloc double[k];
-                SoftmaxCalibrator.Probabilities(_calibration, predictions.AsSpan(0, k), k, probabilities);
-                for (var c = 0; c < k; c++)
-                {
-                    destination[o] = Standardize(probabilities[c], o);
-                    o++;
-                }
-            }
-            for (var t = k; t < _targets; t++)
-            {
-                destination[o] = Standardize(predictions[t], o);
-                o++;
-            }
-            for (var s = 0; s < TextStatisticCount; s++)
-            {
-                destination[o] = Standardize(stats[s], o);
-                o++;
-            }
+            Compose(predictions, stats, destination);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(bag);
+        }
+    }
+
+    /// <summary>The output vector from raw predictions (kind scores first) and text statistics: calibrated kind probabilities, then scaled.</summary>
+    internal void Compose(ReadOnlySpan<double> predictions, ReadOnlySpan<double> stats, Span<float> destination)
+    {
+        var k = Kinds.Count;
+        var o = 0;
+        if (k > 0)
+        {
+            Span<double> probabilities = stackalloc double[k];
+            SoftmaxCalibrator.Probabilities(_calibration, predictions[..k], k, probabilities);
+            for (var c = 0; c < k; c++)
+            {
+                destination[o] = Standardize(probabilities[c], o);
+                o++;
+            }
+        }
+        for (var t = k; t < _targets; t++)
+        {
+            destination[o] = Standardize(predictions[t], o);
+            o++;
+        }
+        for (var s = 0; s < TextStatisticCount; s++)
+        {
+            destination[o] = Standardize(stats[s], o);
+            o++;
         }
     }
 

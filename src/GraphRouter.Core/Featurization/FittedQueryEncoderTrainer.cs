@@ -8,7 +8,7 @@ internal static class FittedQueryEncoderTrainer
     /// <summary>Costs are logged as log(cost + this), so a free answer stays finite.</summary>
     private const double CostFloorUsd = 1e-6;
 
-    public static FittedQueryEncoder Fit(PreferenceDataset data, IReadOnlySet<string> trainQueryIds, FittedQueryEncoderOptions options)
+    public static QueryEncoderFit Fit(PreferenceDataset data, IReadOnlySet<string> trainQueryIds, FittedQueryEncoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(trainQueryIds);
@@ -47,7 +47,7 @@ internal static class FittedQueryEncoderTrainer
             options.IncludeOutcomes ? llms : [], targetNames, targets, options);
     }
 
-    public static FittedQueryEncoder Fit(QualityTable table, IReadOnlySet<string>? trainRowIds, FittedQueryEncoderOptions options)
+    public static QueryEncoderFit Fit(QualityTable table, IReadOnlySet<string>? trainRowIds, FittedQueryEncoderOptions options)
     {
         ArgumentNullException.ThrowIfNull(table);
         var rows = table.Train.Where(r => trainRowIds is null || trainRowIds.Contains(r.Id)).ToList();
@@ -61,7 +61,7 @@ internal static class FittedQueryEncoderTrainer
         return Fit(rows.Select(r => r.Id).ToList(), rows.Select(r => r.Text).ToList(), null, llms, targetNames, targets, options);
     }
 
-    private static FittedQueryEncoder Fit(
+    private static QueryEncoderFit Fit(
         List<string> ids, List<string> texts, List<string>? kindLabels, List<string> llms,
         List<string> outcomeNames, List<double[]> outcomes, FittedQueryEncoderOptions options)
     {
@@ -192,7 +192,15 @@ internal static class FittedQueryEncoderTrainer
             outMean[targetCount + s] = (float)mean;
             outStd[targetCount + s] = (float)std;
         }
-        return new FittedQueryEncoder(buckets, kinds, llms, outputNames, statMean, statStd, weights, bias, calibration, outMean, outStd, report);
+        var encoder = new FittedQueryEncoder(buckets, kinds, llms, outputNames, statMean, statStd, weights, bias, calibration, outMean, outStd, report);
+        var outOfFold = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (var i = 0; i < n; i++)
+        {
+            var vector = new float[encoder.Dimension];
+            encoder.Compose(ridge.OutOfFold[i], stats[i], vector);
+            outOfFold[ids[i]] = vector;
+        }
+        return new QueryEncoderFit { Encoder = encoder, OutOfFoldVectors = outOfFold };
     }
 
     private static (double Mean, double Std) MeanStd(IEnumerable<double> values)

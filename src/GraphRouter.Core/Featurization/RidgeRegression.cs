@@ -51,9 +51,10 @@ internal sealed class RidgeRegression
             if (dual)
             {
                 var k = train.Select(i => train.Select(j => gram[i][j]).ToArray()).ToArray();
+                var centered = train.Select(i => Centered(y[i], mean)).ToArray();
                 for (var l = 0; l < lambdas.Count; l++)
                 {
-                    var alpha = train.Select(i => Centered(y[i], mean)).ToArray();
+                    var alpha = centered.Select(r => (double[])r.Clone()).ToArray();
                     DenseMath.CholeskySolve(DenseMath.Cholesky(k, lambdas[l]), alpha);
                     foreach (var h in held)
                     {
@@ -74,9 +75,10 @@ internal sealed class RidgeRegression
                 {
                     DenseMath.AddScaled(g[a], -1, heldGram[a]);
                 }
+                var projected = Project(x, y, train, mean);
                 for (var l = 0; l < lambdas.Count; l++)
                 {
-                    var w = Project(x, y, train, mean);
+                    var w = projected.Select(r => (double[])r.Clone()).ToArray();
                     DenseMath.CholeskySolve(DenseMath.Cholesky(g, lambdas[l]), w);
                     foreach (var h in held)
                     {

@@ -80,6 +80,28 @@ public sealed class FittedQueryEncoderTests(RouterBenchEncoderFixture fixture) :
     }
 
     [Fact]
+    public void Out_of_fold_vectors_carry_held_out_noise_not_in_sample_fit()
+    {
+        var encoder = fixture.Encoder;
+        var oof = fixture.Fit.OutOfFoldVectors;
+        var train = fixture.Data.Queries.Where(q => fixture.TrainIds.Contains(q.Id)).ToList();
+        var k = encoder.Kinds.Count;
+
+        Assert.Equal(fixture.TrainIds.Order(StringComparer.Ordinal), oof.Keys.Order(StringComparer.Ordinal));
+        Assert.All(oof.Values, v => Assert.True(v.Length == encoder.Dimension && v.All(float.IsFinite)));
+        Assert.True(train.Count(q => encoder.Kinds[Array.IndexOf(oof[q.Id], oof[q.Id][..k].Max())] == q.Task) >= 0.97 * train.Count);
+        // Text statistics are exact, so they match the encoder's own.
+        Assert.Equal(encoder.Encode(train[0].Text)[^2..], oof[train[0].Id][^2..]);
+
+        var inSample = train.Select(q => encoder.Encode(q.Text)).ToList();
+        double MeanCorrectnessR(IReadOnlyList<float[]> vectors) => encoder.Llms.Select((llm, m) => Pearson(
+            train.Select(q => fixture.Data.Outcome(q.Id, llm).Score), vectors.Select(v => (double)v[k + m]))).Average();
+        var outOfFold = MeanCorrectnessR(train.Select(q => oof[q.Id]).ToList());
+        var fitted = MeanCorrectnessR(inSample);
+        Assert.True(outOfFold > 0 && outOfFold < fitted, $"out-of-fold r {outOfFold:F3}, in-sample r {fitted:F3}");
+    }
+
+    [Fact]
     public void Fitting_is_deterministic()
     {
         var again = FittedQueryEncoder.Fit(fixture.Data, fixture.TrainIds);
@@ -89,6 +111,8 @@ public sealed class FittedQueryEncoderTests(RouterBenchEncoderFixture fixture) :
             Assert.Equal(fixture.Encoder.Encode(q.Text), again.Encode(q.Text));
         }
         Assert.Equal(fixture.Encoder.Report.Lambdas, again.Report.Lambdas);
+        var train = fixture.Data.Queries.First(q => fixture.TrainIds.Contains(q.Id));
+        Assert.Equal(fixture.Encoder.Encode(train.Text), again.Encode(train.Text));
     }
 
     [Fact]

@@ -12,13 +12,14 @@ public sealed class RouterBenchEncoderFixture
         Data = RouterBenchReader.Load(BundledData.RouterBench);
         TrainIds = Data.Queries.Where(q => !IsHeldOut(q.Id)).Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
         HeldOut = Data.Queries.Where(q => IsHeldOut(q.Id)).ToList();
-        Encoder = FittedQueryEncoder.Fit(Data, TrainIds);
+        Fit = FittedQueryEncoder.FitWithOutOfFoldVectors(Data, TrainIds);
     }
 
     public PreferenceDataset Data { get; }
     public IReadOnlySet<string> TrainIds { get; }
     public IReadOnlyList<QueryInfo> HeldOut { get; }
-    public FittedQueryEncoder Encoder { get; }
+    public QueryEncoderFit Fit { get; }
+    public FittedQueryEncoder Encoder => Fit.Encoder;
 
     public static bool IsHeldOut(string queryId) => FeatureHasher.Hash(queryId, 99) % 4 == 0;
 }
