@@ -1,13 +1,19 @@
-using System.Text;
-
 namespace GraphRouter.Core.Featurization;
 
 /// <summary>
 /// An unfitted bag of hashed word uni/bigrams and character trigrams, sublinear counts, L2-normalized.
 /// The raw feature space fitted encoders build on; on its own, a simple text representation for baselines.
 /// </summary>
+/// <remarks>
+/// Features are the strings <c>w:TOKEN</c>, <c>b:TOKEN TOKEN</c> (tokens from <see cref="TextTokenizer"/>)
+/// and <c>c:XYZ</c> (three consecutive characters of the lower-cased text), hashed with
+/// <see cref="FeatureHasher.Bucket"/>. They are hashed from a reused buffer, never built as strings.
+/// </remarks>
 public sealed class HashedNgramEncoder : IQueryEncoder
 {
+    // Longest feature: "b:" + token + ' ' + token, tokens capped at TextTokenizer.MaxTokenLength.
+    private const int FeatureBufferLength = 3 + 2 * TextTokenizer.MaxTokenLength;
+
     public HashedNgramEncoder(int buckets = 1024)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 8);
@@ -20,27 +26,38 @@ public sealed class HashedNgramEncoder : IQueryEncoder
 
     public void Encode(string text, Span<float> destination)
     {
+        ArgumentNullException.ThrowIfNull(text);
         if (destination.Length < Dimension)
         {
             throw new ArgumentException($"destination holds {destination.Length} values, needs {Dimension}", nameof(destination));
         }
         var counts = destination[..Dimension];
         counts.Clear();
+        Span<char> feature = stackalloc char[FeatureBufferLength];
         var tokens = TextTokenizer.Tokenize(text);
-        var sb = new StringBuilder();
         for (var i = 0; i < tokens.Count; i++)
         {
-            Add(counts, "w:" + tokens[i]);
+            var token = tokens[i];
+            feature[0] = 'w';
+            feature[1] = ':';
+            token.CopyTo(feature[2..]);
+            Add(counts, feature[..(2 + token.Length)]);
             if (i + 1 < tokens.Count)
             {
-                sb.Clear().Append("b:").Append(tokens[i]).Append(' ').Append(tokens[i + 1]);
-                Add(counts, sb.ToString());
+                var next = tokens[i + 1];
+                feature[0] = 'b';
+                feature[2 + token.Length] = ' ';
+                next.CopyTo(feature[(3 + token.Length)..]);
+                Add(counts, feature[..(3 + token.Length + next.Length)]);
             }
         }
         var lower = text.ToLowerInvariant();
+        feature[0] = 'c';
+        feature[1] = ':';
         for (var i = 0; i + 3 <= lower.Length; i++)
         {
-            Add(counts, string.Concat("c:", lower.AsSpan(i, 3)));
+            lower.AsSpan(i, 3).CopyTo(feature[2..]);
+            Add(counts, feature[..5]);
         }
         double norm = 0;
         for (var i = 0; i < counts.Length; i++)
@@ -60,7 +77,7 @@ public sealed class HashedNgramEncoder : IQueryEncoder
         }
     }
 
-    private void Add(Span<float> counts, string feature)
+    private void Add(Span<float> counts, ReadOnlySpan<char> feature)
     {
         var (bucket, sign) = FeatureHasher.Bucket(feature, Dimension);
         counts[bucket] += sign;

@@ -7,12 +7,16 @@ namespace GraphRouter.Core.Featurization;
 /// </summary>
 public static class TextTokenizer
 {
+    /// <summary>Longer runs of letters or digits are cut to this many characters.</summary>
+    public const int MaxTokenLength = 64;
+
     public static List<string> Tokenize(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var tokens = new List<string>();
         var span = text.AsSpan();
         var i = 0;
-        Span<char> buffer = stackalloc char[64];
+        Span<char> buffer = stackalloc char[MaxTokenLength];
         while (i < span.Length)
         {
             var c = span[i];
