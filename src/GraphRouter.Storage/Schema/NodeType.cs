@@ -7,5 +7,5 @@ public sealed record NodeType
     public required string Table { get; init; }
     public required IReadOnlyList<string> NaturalKey { get; init; }
     public string Description { get; init; } = "";
-    public required IReadOnlyList<NodeProperty> Attributes { get; init; }
+    public required IReadOnlyList<NodeProperty> Properties { get; init; }
 }
