@@ -97,7 +97,8 @@ public sealed class PostgresServer
 
     private static async Task<PostgresServer> StartClusterAsync(string bin)
     {
-        var root = Path.Combine(Path.GetTempPath(), $"graphrouter-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        RemoveLeftovers();
+        var root = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
         var asRoot = Environment.UserName == "root";
@@ -119,16 +120,36 @@ public sealed class PostgresServer
         {
             NpgsqlConnection.ClearAllPools();
             RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], asRoot, throwOnError: false).GetAwaiter().GetResult();
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temp folder is harmless.
-            }
+            TryDelete(root);
         };
         return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Timeout=30;Command Timeout=300");
+    }
+
+    private const string FolderPrefix = "graphrouter-pg-";
+
+    /// <summary>Deletes the folders of earlier test runs whose process is gone (a killed test host cannot clean up after itself).</summary>
+    private static void RemoveLeftovers()
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var pid = Path.GetFileName(folder)[FolderPrefix.Length..].Split('-')[0];
+            if (int.TryParse(pid, out var id) && !Directory.Exists($"/proc/{id}") && !File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+            {
+                TryDelete(folder);
+            }
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temp folder is harmless; the next run removes it.
+        }
     }
 
     private static int FreePort()
