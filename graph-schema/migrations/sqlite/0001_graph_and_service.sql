@@ -44,7 +44,8 @@ CREATE TABLE interactions (
     query_id     INTEGER NOT NULL REFERENCES queries (id),
     UNIQUE (user_id, conversation, step)
 );
-CREATE INDEX interactions_user_recent ON interactions (user_id, occurred_at DESC, id DESC);
+-- Covers a history read: a user's interactions newest first without touching the table.
+CREATE INDEX interactions_user_recent ON interactions (user_id, occurred_at DESC, id DESC, conversation, step, query_id);
 
 CREATE TABLE turns (
     id             INTEGER PRIMARY KEY NOT NULL,
@@ -54,6 +55,8 @@ CREATE TABLE turns (
     rating         REAL    NOT NULL,
     UNIQUE (interaction_id, llm_id)
 );
+-- An interaction's turns in the order they were stored, covering what a history read needs.
+CREATE INDEX turns_by_interaction ON turns (interaction_id, id, llm_id, response_id, rating);
 
 CREATE TABLE turn_links (
     turn_id          INTEGER NOT NULL REFERENCES turns (id),

@@ -16,11 +16,15 @@ public sealed class SqliteGraphStore : IGraphStore
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SqliteCommand? _historyCommand;
+    private readonly ImmutableRowCache<(string ExternalId, string Text)> _queries;
+    private readonly ImmutableRowCache<string> _llmNames;
 
     private SqliteGraphStore(StoreLocation location, SqliteConnection connection)
     {
         Location = location;
         _connection = connection;
+        _queries = new ImmutableRowCache<(string, string)>(connection, "SELECT external_id, text FROM queries WHERE id = $id", r => (r.GetString(0), r.GetString(1)));
+        _llmNames = new ImmutableRowCache<string>(connection, "SELECT name FROM llms WHERE id = $id", r => r.GetString(0));
     }
 
     public StoreLocation Location { get; }
@@ -209,40 +213,41 @@ public sealed class SqliteGraphStore : IGraphStore
             {
                 interaction = id;
                 responses = new List<RatedResponse>(3);
+                var query = _queries.Get(reader.GetInt64(4));
                 entries.Add(new HistoryEntry
                 {
                     Conversation = reader.GetString(1),
                     Step = reader.GetInt32(2),
                     Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-                    QueryId = reader.GetString(4),
-                    QueryText = reader.GetString(5),
+                    QueryId = query.ExternalId,
+                    QueryText = query.Text,
                     Responses = responses,
                 });
             }
             responses!.Add(new RatedResponse
             {
-                Llm = reader.GetString(6),
-                Rating = reader.GetDouble(7),
-                Text = reader.IsDBNull(8) ? null : reader.GetString(8),
-                CostUsd = reader.IsDBNull(9) ? null : reader.GetDouble(9),
+                Llm = _llmNames.Get(reader.GetInt64(5)),
+                Rating = reader.GetDouble(6),
+                Text = reader.IsDBNull(7) ? null : reader.GetString(7),
+                CostUsd = reader.IsDBNull(8) ? null : reader.GetDouble(8),
             });
         }
         return entries;
     }
 
-    // The user's latest interactions by the (user_id, occurred_at DESC, id DESC) index, then their turns
-    // by the (interaction_id, llm_id) unique index; newest first, turns in the order they were stored.
+    // The user's latest interactions (the IN list, by the (user_id, occurred_at DESC, id DESC) index),
+    // walked in that index's order with their turns in stored order (turns_by_interaction), so no sort
+    // is needed. Query texts and LLM names never change once stored: they come from in-memory caches.
     private const string HistorySql = """
-        SELECT i.id, i.conversation, i.step, i.occurred_at, q.external_id, q.text, l.name, t.rating, r.text, r.cost_usd
-        FROM (SELECT id, conversation, step, occurred_at, query_id
-              FROM interactions
-              WHERE user_id = (SELECT id FROM users WHERE external_id = $user)
-              ORDER BY occurred_at DESC, id DESC
-              LIMIT $limit) AS i
-        JOIN queries q ON q.id = i.query_id
+        SELECT i.id, i.conversation, i.step, i.occurred_at, i.query_id, t.llm_id, t.rating, r.text, r.cost_usd
+        FROM interactions i
         JOIN turns t ON t.interaction_id = i.id
-        JOIN llms l ON l.id = t.llm_id
         JOIN responses r ON r.id = t.response_id
+        WHERE i.user_id = (SELECT id FROM users WHERE external_id = $user)
+          AND i.id IN (SELECT c.id FROM interactions c
+                       WHERE c.user_id = (SELECT id FROM users WHERE external_id = $user)
+                       ORDER BY c.occurred_at DESC, c.id DESC
+                       LIMIT $limit)
         ORDER BY i.occurred_at DESC, i.id DESC, t.id
         """;
 
@@ -265,6 +270,8 @@ public sealed class SqliteGraphStore : IGraphStore
     public ValueTask DisposeAsync()
     {
         _historyCommand?.Dispose();
+        _queries.Dispose();
+        _llmNames.Dispose();
         _connection.Dispose();
         _gate.Dispose();
         return ValueTask.CompletedTask;
