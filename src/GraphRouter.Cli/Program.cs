@@ -1,4 +1,5 @@
-using System.CommandLine;
+using GraphRouter.Cli;
 
-var root = new RootCommand("graphrouter: the GraphRouter service side (store, import, serving).");
-return root.Parse(args).Invoke();
+// graphrouter: the service side's command line. Commands live in Commands/, one file each;
+// GraphRouterCli assembles them and maps failures to the exit codes of ExitCodes.
+return await GraphRouterCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,47 @@
+using GraphRouter.Core.Datasets;
+using GraphRouter.Storage;
+using Npgsql;
+
+namespace GraphRouter.Cli.Commands;
+
+/// <summary>Opens the store a command names, runs the command's work, and turns failures into a message and an exit code.</summary>
+internal static class StoreCommandRunner
+{
+    public static async Task<int> RunAsync(
+        StoreLocation location, TextWriter output, TextWriter error,
+        Func<IGraphStore, CancellationToken, Task<int>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var store = await GraphStoreFactory.OpenAsync(location, cancellationToken);
+            return await work(store, cancellationToken);
+        }
+        catch (DatasetFormatException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            await error.WriteLineAsync("nothing was written to the store.");
+            return ExitCodes.BadData;
+        }
+        catch (StoreUnavailableException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return ExitCodes.StoreUnreachable;
+        }
+        catch (NpgsqlException e) when (e.IsTransient || e.InnerException is IOException or System.Net.Sockets.SocketException)
+        {
+            await error.WriteLineAsync($"the PostgreSQL store stopped answering: {e.Message}");
+            return ExitCodes.StoreUnreachable;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("cancelled; nothing was written by the unfinished step.");
+            return ExitCodes.Failed;
+        }
+        catch (Exception e)
+        {
+            await error.WriteLineAsync($"failed: {e.Message}");
+            await output.FlushAsync(cancellationToken);
+            return ExitCodes.Failed;
+        }
+    }
+}

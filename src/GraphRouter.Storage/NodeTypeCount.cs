@@ -1,0 +1,3 @@
+namespace GraphRouter.Storage;
+
+public sealed record NodeTypeCount(string Type, long Count);

@@ -1,0 +1,192 @@
+using System.Net.Sockets;
+using GraphRouter.Core.Datasets;
+using GraphRouter.Storage.History;
+using GraphRouter.Storage.Import;
+using GraphRouter.Storage.Schema;
+using Npgsql;
+
+namespace GraphRouter.Storage.Postgres;
+
+/// <summary>The server store: PostgreSQL through a pooled Npgsql data source, safe to share between service instances.</summary>
+public sealed class PostgresGraphStore : IGraphStore
+{
+    // Serializes concurrent migrations from several instances (pg_advisory_xact_lock key).
+    private const long MigrationLockKey = 0x4752_5270_4d69_67;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    private PostgresGraphStore(StoreLocation location, NpgsqlDataSource dataSource)
+    {
+        Location = location;
+        _dataSource = dataSource;
+    }
+
+    public StoreLocation Location { get; }
+
+    /// <summary>Connects to the server <paramref name="location"/> names and checks that it answers.</summary>
+    public static async Task<PostgresGraphStore> OpenAsync(StoreLocation location, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Kind != StoreKind.Postgres)
+        {
+            throw new ArgumentException($"not a PostgreSQL location: {location}", nameof(location));
+        }
+        var dataSource = NpgsqlDataSource.Create(location.Target);
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            return new PostgresGraphStore(location, dataSource);
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
+        {
+            await dataSource.DisposeAsync();
+            throw new StoreUnavailableException($"cannot reach the PostgreSQL store {location}: {e.Message}", e);
+        }
+    }
+
+    public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        var applied = new List<int>();
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        foreach (var migration in MigrationCatalog.For(StoreKind.Postgres))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
+            {
+                lockCommand.Parameters.AddWithValue("key", MigrationLockKey);
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            }
+            if (migration.Version <= await CurrentVersionAsync(connection, transaction, cancellationToken))
+            {
+                continue;
+            }
+            await using (var script = new NpgsqlCommand(migration.Sql, connection, transaction))
+            {
+                await script.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, now())", connection, transaction))
+            {
+                record.Parameters.AddWithValue("v", migration.Version);
+                record.Parameters.AddWithValue("n", migration.Name);
+                await record.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            applied.Add(migration.Version);
+        }
+        return applied;
+    }
+
+    private static async Task<int> CurrentVersionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var exists = new NpgsqlCommand("SELECT to_regclass('schema_migrations') IS NOT NULL", connection, transaction);
+        if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+        {
+            return 0;
+        }
+        await using var max = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", connection, transaction);
+        return (int)(await max.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<ImportResult> ImportAsync(PreferenceDataset dataset, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await new PostgresGraphWriter(connection, transaction).ImportAsync(dataset, progress, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public async Task<ImportResult> ImportQualityTableAsync(QualityTable table, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await new PostgresGraphWriter(connection, transaction).ImportQualityTableAsync(table, progress, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public async Task<GraphStats> GetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        var schema = GraphSchema.Current;
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var nodes = new List<NodeTypeCount>();
+        foreach (var node in schema.NodeTypes)
+        {
+            nodes.Add(new NodeTypeCount(node.Name, await CountAsync(connection, $"SELECT COUNT(*) FROM {node.Table}", cancellationToken)));
+        }
+        var edges = new List<EdgeTypeCount>();
+        foreach (var edge in schema.EdgeTypes)
+        {
+            edges.Add(new EdgeTypeCount(edge.Source, edge.Relation, edge.Target, await CountAsync(connection, edge.CountSql(), cancellationToken)));
+        }
+        return new GraphStats
+        {
+            Nodes = nodes,
+            Edges = edges,
+            Interactions = await CountAsync(connection, "SELECT COUNT(*) FROM interactions", cancellationToken),
+        };
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> GetUserHistoryAsync(string userExternalId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userExternalId);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var command = _dataSource.CreateCommand(HistorySql);
+        command.Parameters.AddWithValue("user", userExternalId);
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<HistoryEntry>();
+        long interaction = -1;
+        List<RatedResponse>? responses = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetInt64(0);
+            if (id != interaction)
+            {
+                interaction = id;
+                responses = new List<RatedResponse>(3);
+                entries.Add(new HistoryEntry
+                {
+                    Conversation = reader.GetString(1),
+                    Step = reader.GetInt32(2),
+                    Timestamp = reader.GetFieldValue<DateTimeOffset>(3),
+                    QueryId = reader.GetString(4),
+                    QueryText = reader.GetString(5),
+                    Responses = responses,
+                });
+            }
+            responses!.Add(new RatedResponse
+            {
+                Llm = reader.GetString(6),
+                Rating = reader.GetDouble(7),
+                Text = reader.IsDBNull(8) ? null : reader.GetString(8),
+                CostUsd = reader.IsDBNull(9) ? null : reader.GetDouble(9),
+            });
+        }
+        return entries;
+    }
+
+    private const string HistorySql = """
+        SELECT i.id, i.conversation, i.step, i.occurred_at, q.external_id, q.text, l.name, t.rating, r.text, r.cost_usd
+        FROM (SELECT id, conversation, step, occurred_at, query_id
+              FROM interactions
+              WHERE user_id = (SELECT id FROM users WHERE external_id = @user)
+              ORDER BY occurred_at DESC, id DESC
+              LIMIT @limit) AS i
+        JOIN queries q ON q.id = i.query_id
+        JOIN turns t ON t.interaction_id = i.id
+        JOIN llms l ON l.id = t.llm_id
+        JOIN responses r ON r.id = t.response_id
+        ORDER BY i.occurred_at DESC, i.id DESC, t.id
+        """;
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,279 @@
+using System.Globalization;
+using GraphRouter.Core.Datasets;
+using GraphRouter.Storage.History;
+using GraphRouter.Storage.Import;
+using GraphRouter.Storage.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace GraphRouter.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode with foreign keys enforced. One connection, used by
+/// one operation at a time; the history read keeps its prepared command.
+/// </summary>
+public sealed class SqliteGraphStore : IGraphStore
+{
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private SqliteCommand? _historyCommand;
+    private readonly ImmutableRowCache<(string ExternalId, string Text)> _queries;
+    private readonly ImmutableRowCache<string> _llmNames;
+
+    private SqliteGraphStore(StoreLocation location, SqliteConnection connection)
+    {
+        Location = location;
+        _connection = connection;
+        _queries = new ImmutableRowCache<(string, string)>(connection, "SELECT external_id, text FROM queries WHERE id = $id", r => (r.GetString(0), r.GetString(1)));
+        _llmNames = new ImmutableRowCache<string>(connection, "SELECT name FROM llms WHERE id = $id", r => r.GetString(0));
+    }
+
+    public StoreLocation Location { get; }
+
+    /// <summary>Opens (creating when absent) the SQLite file <paramref name="location"/> names.</summary>
+    public static SqliteGraphStore Open(StoreLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Kind != StoreKind.Sqlite)
+        {
+            throw new ArgumentException($"not a SQLite location: {location}", nameof(location));
+        }
+        SqliteConnection? connection = null;
+        try
+        {
+            var folder = Path.GetDirectoryName(location.Target);
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+            var builder = new SqliteConnectionStringBuilder
+            {
+                DataSource = location.Target,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = false,
+                DefaultTimeout = 30,
+            };
+            connection = new SqliteConnection(builder.ConnectionString);
+            connection.Open();
+            Execute(connection, """
+                PRAGMA journal_mode = WAL;
+                PRAGMA foreign_keys = ON;
+                PRAGMA synchronous = NORMAL;
+                PRAGMA busy_timeout = 30000;
+                PRAGMA cache_size = -65536;
+                PRAGMA mmap_size = 268435456;
+                PRAGMA temp_store = MEMORY;
+                """);
+            return new SqliteGraphStore(location, connection);
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            connection?.Dispose();
+            throw new StoreUnavailableException($"cannot open the SQLite store {location.Target}: {e.Message}", e);
+        }
+    }
+
+    public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var applied = new List<int>();
+            var current = CurrentVersion();
+            foreach (var migration in MigrationCatalog.For(StoreKind.Sqlite))
+            {
+                if (migration.Version <= current)
+                {
+                    continue;
+                }
+                using var transaction = _connection.BeginTransaction();
+                Execute(_connection, migration.Sql, transaction);
+                using var record = Command("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $t)", transaction);
+                record.Parameters.AddWithValue("$v", migration.Version);
+                record.Parameters.AddWithValue("$n", migration.Name);
+                record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                record.ExecuteNonQuery();
+                transaction.Commit();
+                applied.Add(migration.Version);
+            }
+            return applied;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private int CurrentVersion()
+    {
+        using var exists = Command("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+        if (Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            return 0;
+        }
+        using var max = Command("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        return Convert.ToInt32(max.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<ImportResult> ImportAsync(PreferenceDataset dataset, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            var writer = new SqliteGraphWriter(_connection, transaction);
+            var result = writer.Import(dataset, progress, cancellationToken);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<ImportResult> ImportQualityTableAsync(QualityTable table, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            var writer = new SqliteGraphWriter(_connection, transaction);
+            var result = writer.ImportQualityTable(table, progress, cancellationToken);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<GraphStats> GetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var schema = GraphSchema.Current;
+            return new GraphStats
+            {
+                Nodes = schema.NodeTypes.Select(n => new NodeTypeCount(n.Name, Count($"SELECT COUNT(*) FROM {n.Table}"))).ToList(),
+                Edges = schema.EdgeTypes.Select(e => new EdgeTypeCount(e.Source, e.Relation, e.Target, Count(e.CountSql()))).ToList(),
+                Interactions = Count("SELECT COUNT(*) FROM interactions"),
+            };
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private long Count(string sql)
+    {
+        using var command = Command(sql);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> GetUserHistoryAsync(string userExternalId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userExternalId);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return ReadHistory(userExternalId, limit);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private List<HistoryEntry> ReadHistory(string userExternalId, int limit)
+    {
+        if (_historyCommand is null)
+        {
+            _historyCommand = Command(HistorySql);
+            _historyCommand.Parameters.Add("$user", SqliteType.Text);
+            _historyCommand.Parameters.Add("$limit", SqliteType.Integer);
+            _historyCommand.Prepare();
+        }
+        _historyCommand.Parameters[0].Value = userExternalId;
+        _historyCommand.Parameters[1].Value = limit;
+
+        var entries = new List<HistoryEntry>(Math.Min(limit, 1024));
+        using var reader = _historyCommand.ExecuteReader();
+        long interaction = -1;
+        List<RatedResponse>? responses = null;
+        while (reader.Read())
+        {
+            var id = reader.GetInt64(0);
+            if (id != interaction)
+            {
+                interaction = id;
+                responses = new List<RatedResponse>(3);
+                var query = _queries.Get(reader.GetInt64(4));
+                entries.Add(new HistoryEntry
+                {
+                    Conversation = reader.GetString(1),
+                    Step = reader.GetInt32(2),
+                    Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                    QueryId = query.ExternalId,
+                    QueryText = query.Text,
+                    Responses = responses,
+                });
+            }
+            responses!.Add(new RatedResponse
+            {
+                Llm = _llmNames.Get(reader.GetInt64(5)),
+                Rating = reader.GetDouble(6),
+                Text = reader.IsDBNull(7) ? null : reader.GetString(7),
+                CostUsd = reader.IsDBNull(8) ? null : reader.GetDouble(8),
+            });
+        }
+        return entries;
+    }
+
+    // The user's latest interactions (the IN list, by the (user_id, occurred_at DESC, id DESC) index),
+    // walked in that index's order with their turns in stored order (turns_by_interaction), so no sort
+    // is needed. Query texts and LLM names never change once stored: they come from in-memory caches.
+    private const string HistorySql = """
+        SELECT i.id, i.conversation, i.step, i.occurred_at, i.query_id, t.llm_id, t.rating, r.text, r.cost_usd
+        FROM interactions i
+        JOIN turns t ON t.interaction_id = i.id
+        JOIN responses r ON r.id = t.response_id
+        WHERE i.user_id = (SELECT id FROM users WHERE external_id = $user)
+          AND i.id IN (SELECT c.id FROM interactions c
+                       WHERE c.user_id = (SELECT id FROM users WHERE external_id = $user)
+                       ORDER BY c.occurred_at DESC, c.id DESC
+                       LIMIT $limit)
+        ORDER BY i.occurred_at DESC, i.id DESC, t.id
+        """;
+
+    private SqliteCommand Command(string sql, SqliteTransaction? transaction = null)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _historyCommand?.Dispose();
+        _queries.Dispose();
+        _llmNames.Dispose();
+        _connection.Dispose();
+        _gate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

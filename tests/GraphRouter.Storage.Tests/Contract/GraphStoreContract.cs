@@ -1,0 +1,186 @@
+using GraphRouter.Core.Datasets;
+using GraphRouter.Storage.Tests.Postgres;
+
+namespace GraphRouter.Storage.Tests.Contract;
+
+/// <summary>What every <see cref="IGraphStore"/> must do, run against each backend by a derived class.</summary>
+public abstract class GraphStoreContract
+{
+    private readonly StoreFixture _fixture;
+
+    protected GraphStoreContract(StoreFixture fixture) => _fixture = fixture;
+
+    [StoreFact]
+    public async Task Migrate_applies_each_version_once()
+    {
+        var store = await _fixture.CreateEmptyStoreAsync(migrate: false);
+
+        var first = await store.MigrateAsync();
+        var second = await store.MigrateAsync();
+
+        Assert.Equal([1], first);
+        Assert.Empty(second);
+        var stats = await store.GetStatsAsync();
+        Assert.All(stats.Nodes, n => Assert.Equal(0, n.Count));
+        Assert.All(stats.Edges, e => Assert.Equal(0, e.Count));
+    }
+
+    [StoreFact]
+    public async Task Import_of_routerbench_stores_every_node_and_edge()
+    {
+        var data = Datasets.RouterBench;
+        var (store, first) = await _fixture.ImportedAsync();
+
+        var stats = await store.GetStatsAsync();
+
+        Assert.Equal(600, first.Users);
+        Assert.Equal(data.Queries.Count, first.Queries);
+        Assert.Equal(data.Llms.Count, first.Llms);
+        Assert.Equal(data.Outcomes.Count, first.Responses);
+        Assert.Equal(data.Interactions.Count, first.Interactions);
+        Assert.Equal(data.RatedResponseCount, first.Turns);
+        Assert.Equal(600, stats.NodeCount("User"));
+        Assert.Equal(2_205, stats.NodeCount("Query"));
+        Assert.Equal(11, stats.NodeCount("Llm"));
+        Assert.Equal(56_284, stats.NodeCount("Turn"));
+        Assert.Equal(24_255, stats.NodeCount("Response"));
+        Assert.Equal(25_622, stats.Interactions);
+        Assert.Equal(56_284, stats.EdgeCount("Query", "Turn"));
+        Assert.Equal(56_284, stats.EdgeCount("Llm", "Turn"));
+        Assert.Equal(56_284, stats.EdgeCount("Response", "Turn"));
+        Assert.Equal(56_284, stats.EdgeCount("Turn", "User"));
+        Assert.Equal(0, stats.EdgeCount("Turn", "Turn"));
+    }
+
+    [StoreFact]
+    public async Task A_second_import_adds_nothing()
+    {
+        var (store, _) = await _fixture.ImportedAsync();
+        var before = await store.GetStatsAsync();
+
+        var again = await store.ImportAsync(Datasets.RouterBench);
+
+        Assert.True(again.AddedNothing, again.ToString());
+        Assert.Equal(before, await store.GetStatsAsync(), StatsComparer.Instance);
+    }
+
+    [StoreFact]
+    public async Task History_of_the_busiest_user_is_complete_and_newest_first()
+    {
+        var user = Datasets.BusiestUser();
+        var expected = Datasets.InteractionsOf(user).OrderByDescending(i => i.Timestamp).ToList();
+
+        var (store, _) = await _fixture.ImportedAsync();
+
+        var history = await store.GetUserHistoryAsync(user, 10_000);
+
+        Assert.Equal(expected.Count, history.Count);
+        Assert.True(expected.Count > 100);
+        for (var k = 0; k < expected.Count; k++)
+        {
+            var want = expected[k];
+            var got = history[k];
+            Assert.Equal(want.Conversation, got.Conversation);
+            Assert.Equal(want.Step, got.Step);
+            Assert.Equal(want.Timestamp, got.Timestamp);
+            Assert.Equal(want.QueryId, got.QueryId);
+            Assert.Equal(Datasets.RouterBench.Query(want.QueryId).Text, got.QueryText);
+            Assert.Equal(want.Ratings.Select(r => (r.Llm, r.Rating)), got.Responses.Select(r => (r.Llm, r.Rating)));
+            foreach (var response in got.Responses)
+            {
+                var outcome = Datasets.RouterBench.Outcome(want.QueryId, response.Llm);
+                Assert.Equal(outcome.Response, response.Text);
+                Assert.Equal(outcome.CostUsd, response.CostUsd);
+            }
+        }
+    }
+
+    [StoreFact]
+    public async Task History_honours_the_limit_and_knows_no_stranger()
+    {
+        var user = Datasets.BusiestUser();
+        var newest = Datasets.InteractionsOf(user).OrderByDescending(i => i.Timestamp).Take(5).ToList();
+
+        var (store, _) = await _fixture.ImportedAsync();
+
+        var history = await store.GetUserHistoryAsync(user, 5);
+        var stranger = await store.GetUserHistoryAsync("no-such-user", 5);
+
+        Assert.Equal(newest.Select(i => (i.Conversation, i.QueryId)), history.Select(h => (h.Conversation, h.QueryId)));
+        Assert.Empty(stranger);
+    }
+
+    [StoreFact]
+    public async Task Multi_turn_conversations_link_each_step_to_the_previous_one()
+    {
+        var data = Datasets.MultiTurn("u0001", 3);
+        var store = await _fixture.CreateEmptyStoreAsync();
+        var expectedLinks = 0;
+        for (var s = 1; s < data.Interactions.Count; s++)
+        {
+            expectedLinks += data.Interactions[s].Ratings.Count * data.Interactions[s - 1].Ratings.Count;
+        }
+
+        var result = await store.ImportAsync(data);
+        var again = await store.ImportAsync(data);
+        var stats = await store.GetStatsAsync();
+
+        Assert.Equal(expectedLinks, result.TurnLinks);
+        Assert.True(again.AddedNothing);
+        Assert.Equal(expectedLinks, stats.EdgeCount("Turn", "Turn"));
+        Assert.Equal(1, stats.NodeCount("User"));
+        Assert.Equal(3, stats.Interactions);
+    }
+
+    [StoreFact]
+    public async Task A_failed_import_leaves_the_store_as_it_was()
+    {
+        var store = await _fixture.CreateEmptyStoreAsync();
+        await store.ImportAsync(Datasets.MultiTurn("u0002", 2));
+        var before = await store.GetStatsAsync();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => store.ImportAsync(Datasets.WithMissingResponse()));
+
+        Assert.Equal(before, await store.GetStatsAsync(), StatsComparer.Instance);
+    }
+
+    [StoreFact]
+    public async Task Quality_table_fills_the_registry_queries_and_scored_responses()
+    {
+        var table = Datasets.QualityTable;
+        var store = await _fixture.CreateEmptyStoreAsync();
+        var scores = table.Train.Concat(table.Test).Sum(r => r.Scores.Count);
+
+        var first = await store.ImportQualityTableAsync(table);
+        var again = await store.ImportQualityTableAsync(table);
+        var stats = await store.GetStatsAsync();
+
+        Assert.Equal(table.Catalog.Count, first.Llms);
+        Assert.Equal(table.Train.Count + table.Test.Count, first.Queries);
+        Assert.Equal(scores, first.Responses);
+        Assert.True(again.AddedNothing);
+        Assert.Equal(14, stats.NodeCount("Llm"));
+        Assert.Equal(6_108, stats.NodeCount("Query"));
+        Assert.Equal(scores, stats.NodeCount("Response"));
+        Assert.Equal(0, stats.NodeCount("Turn"));
+    }
+
+    [StoreFact]
+    public async Task Quality_table_prices_and_textless_responses_are_stored()
+    {
+        var table = Datasets.QualityTable;
+        var store = await _fixture.CreateEmptyStoreAsync();
+        await store.ImportQualityTableAsync(table);
+
+        var rows = await ReadAsync(store, "SELECT name, input_price_per_million, output_price_per_million FROM llms ORDER BY name");
+        var textless = await ReadAsync(store, "SELECT COUNT(*) FROM responses WHERE text IS NULL AND score IS NOT NULL AND cost_usd IS NULL");
+
+        var expected = table.Catalog.OrderBy(l => l.Name, StringComparer.Ordinal)
+            .Select(l => $"{l.Name}|{l.InputPricePerMillion}|{l.OutputPricePerMillion}");
+        Assert.Equal(expected, rows);
+        Assert.Equal([table.Train.Concat(table.Test).Sum(r => r.Scores.Count).ToString(System.Globalization.CultureInfo.InvariantCulture)], textless);
+    }
+
+    /// <summary>Runs a query on the backend directly; each row as its columns joined by '|'.</summary>
+    protected abstract Task<IReadOnlyList<string>> ReadAsync(IGraphStore store, string sql);
+}
