@@ -12,20 +12,19 @@ public sealed record FittedCostModel : IExpectedCostEstimator
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <summary>How prompt tokens are counted; always <see cref="TokenEstimate"/>'s rule today, recorded so a reader can tell.</summary>
+    /// <summary>How tokens are counted (<see cref="TokenEstimate"/>'s rule), recorded so a reader can tell.</summary>
     public required string TokenRule { get; init; }
     public required IReadOnlyList<ModelCostParameters> Models { get; init; }
 
     public double? ExpectedCostUsd(string model, string queryText)
     {
         ArgumentNullException.ThrowIfNull(queryText);
-        var parameters = Models.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.Ordinal));
-        if (parameters is null)
-        {
-            return null;
-        }
-        return Math.Max(0, parameters.InterceptUsd + (parameters.UsdPerPromptToken * TokenEstimate.Count(queryText)));
+        var parameters = Find(model);
+        return parameters?.ExpectedCostUsd(TokenEstimate.Count(queryText));
     }
+
+    public ModelCostParameters? Find(string model) =>
+        Models.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.Ordinal));
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
