@@ -201,18 +201,18 @@ public sealed class CostAwareDecisionRule : IDecisionRule
         text.Append(context.UserKnown
             ? Invariant($"For this user ({context.UserInteractions} interactions), ")
             : "For a new user (cold-start prior), ");
-        text.Append(Invariant($"{chosen.Model} has predicted preference {chosen.Probability:0.###} among {ranking.Count} candidate(s)"));
+        text.Append(Invariant($"routed to {chosen.Model}: predicted preference {chosen.Probability:0.###} among {ranking.Count} {(ranking.Count == 1 ? "candidate" : "candidates")}"));
         if (request.CostWeight == 0)
         {
             text.Append("; cost weight 0, so preference alone decides.");
         }
         else
         {
-            text.Append(Invariant($"; utility {chosen.Probability:0.###} - {request.CostWeight:0.###} x {Usd(chosen.ExpectedCostUsd)} = {chosen.Utility:0.###}"));
+            text.Append(Invariant($"; utility {chosen.Probability:0.###} - {request.CostWeight:0.###} x {CostTerm(chosen.ExpectedCostUsd)} = {chosen.Utility:0.###}"));
             var favourite = ranking.OrderByDescending(s => s.Probability).ThenBy(s => s.Model, StringComparer.Ordinal).First();
             if (favourite.Model != chosen.Model)
             {
-                text.Append(Invariant($", beating the most preferred {favourite.Model} ({favourite.Probability:0.###} - {request.CostWeight:0.###} x {Usd(favourite.ExpectedCostUsd)} = {favourite.Utility:0.###}) on cost"));
+                text.Append(Invariant($", beating the most preferred {favourite.Model} ({favourite.Probability:0.###} - {request.CostWeight:0.###} x {CostTerm(favourite.ExpectedCostUsd)} = {favourite.Utility:0.###}) on cost"));
             }
             text.Append('.');
         }
@@ -238,6 +238,8 @@ public sealed class CostAwareDecisionRule : IDecisionRule
         }
         return text.ToString();
     }
+
+    private static string CostTerm(double? amount) => amount is null ? "$0 (cost unknown)" : Usd(amount);
 
     private static string Usd(double? amount) => amount is { } value ? Invariant($"${value:0.######}") : "unknown cost";
 

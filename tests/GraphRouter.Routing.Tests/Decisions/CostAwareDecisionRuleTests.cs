@@ -1,8 +1,9 @@
 using GraphRouter.Routing.Decisions;
+using Xunit.Abstractions;
 
 namespace GraphRouter.Routing.Tests.Decisions;
 
-public sealed class CostAwareDecisionRuleTests
+public sealed class CostAwareDecisionRuleTests(ITestOutputHelper output)
 {
     private static readonly DecisionContext Known = new() { PolicyVersion = "v7", UserKnown = true, UserInteractions = 12 };
     private readonly CostAwareDecisionRule _rule = new();
@@ -41,7 +42,8 @@ public sealed class CostAwareDecisionRuleTests
     [Fact]
     public void Utility_is_probability_minus_cost_weight_times_cost_and_a_high_weight_prefers_the_cheaper_model()
     {
-        var decision = _rule.Decide(Request(costWeight: 100), Three(), Known);
+        var decision = _rule.Decide(Request(costWeight: 100), Three(gpt4Available: true), Known);
+        output.WriteLine(decision.Explanation);
 
         foreach (var s in decision.Ranking)
         {
@@ -87,6 +89,7 @@ public sealed class CostAwareDecisionRuleTests
     public void An_unavailable_better_model_is_skipped_and_reported_as_the_fallback_source()
     {
         var decision = _rule.Decide(Request(), Three(gpt4Available: false), Known);
+        output.WriteLine(decision.Explanation);
 
         Assert.Equal("gpt-3.5-turbo-1106", decision.Model);
         Assert.Equal(["gpt-4-1106-preview"], decision.FallbackFrom);
@@ -144,6 +147,7 @@ public sealed class CostAwareDecisionRuleTests
         ];
 
         var decision = _rule.Decide(Request(costWeight: 10, maxCost: 0.005), candidates, Known);
+        output.WriteLine(decision.Explanation);
 
         Assert.Equal("unpriced", decision.Model);
         Assert.Equal(["priced"], decision.ExcludedByCost);
