@@ -82,4 +82,19 @@ public sealed class CostModelTests(RouterBenchFixture bench, ITestOutputHelper o
         Assert.Equal(ids.Count, a.Train.Count + a.HeldOut.Count);
         Assert.Equal(CostModelFitter.Fit(bench.Data.Outcomes, bench.QueryText).ToJson(), CostModelFitter.Fit(bench.Data.Outcomes, bench.QueryText).ToJson());
     }
+
+    [Fact]
+    public void Registered_prices_come_first_and_the_fitted_model_covers_models_without_prices()
+    {
+        var fitted = CostModelFitter.Fit(bench.Data.Outcomes, bench.QueryText);
+        var gpt4 = bench.Data.Llms.Single(l => l.Name == "gpt-4-1106-preview") with { InputPricePerMillion = 10, OutputPricePerMillion = 30 };
+        var prices = new PriceTableCostEstimator([gpt4], fitted.Models.ToDictionary(m => m.Model, m => m.TypicalAnswerTokens), 100);
+        var estimator = new FirstKnownCostEstimator(prices, fitted);
+        var query = bench.Data.Queries[0].Text;
+
+        Assert.Equal(prices.ExpectedCostUsd(gpt4.Name, query), estimator.ExpectedCostUsd(gpt4.Name, query));
+        Assert.NotEqual(fitted.ExpectedCostUsd(gpt4.Name, query), estimator.ExpectedCostUsd(gpt4.Name, query));
+        Assert.Equal(fitted.ExpectedCostUsd("claude-v2", query), estimator.ExpectedCostUsd("claude-v2", query));
+        Assert.Null(estimator.ExpectedCostUsd("unregistered", query));
+    }
 }
