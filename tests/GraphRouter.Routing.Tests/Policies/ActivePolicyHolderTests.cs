@@ -105,6 +105,7 @@ public sealed class ActivePolicyHolderTests
         var policies = new List<TrackedPolicy> { new(0) };
         using var holder = new ActivePolicyHolder<TrackedPolicy>(policies[0]);
         using var stop = new CancellationTokenSource();
+        using var started = new CountdownEvent(Readers);
         var acquisitions = new long[Readers];
         var versionWentBack = new bool[Readers];
 
@@ -119,10 +120,14 @@ public sealed class ActivePolicyHolderTests
                 lease.Policy.Use();
                 versionWentBack[r] |= version < lastSeen;
                 lastSeen = version;
-                acquisitions[r]++;
+                if (++acquisitions[r] == 1)
+                {
+                    started.Signal();
+                }
             }
         })).ToList();
         readers.ForEach(t => t.Start());
+        started.Wait();
         for (var v = 1; v <= SwapCount; v++)
         {
             var next = new TrackedPolicy(v);

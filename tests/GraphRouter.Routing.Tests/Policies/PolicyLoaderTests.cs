@@ -125,4 +125,19 @@ public sealed class PolicyLoaderTests : IDisposable
         Assert.Contains("does not match the folder name", error.Problem, StringComparison.Ordinal);
         Assert.Throws<PolicyArtifactException>(() => PolicyManifestWriter.Write(renamed, _policy.Manifest));
     }
+
+    [Fact]
+    public void Resealing_after_adding_a_file_lists_it_and_verifies_again()
+    {
+        File.WriteAllBytes(_policy.FilePath("onnx/user-encoder.onnx"), [1, 2, 3]);
+
+        var resealed = PolicyManifestWriter.Write(_policy.FolderPath, _policy.Manifest);
+        var loaded = PolicyLoader.Verify(_policy.FolderPath);
+
+        Assert.Equal(4, resealed.Files.Count);
+        var added = Assert.Single(loaded.Files, f => f.Path == "onnx/user-encoder.onnx");
+        Assert.Equal(3, added.SizeBytes);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(new byte[] { 1, 2, 3 })), added.Sha256);
+        Assert.Empty(Directory.GetFiles(_policy.Root, "*.tmp"));
+    }
 }
