@@ -71,14 +71,14 @@ public sealed class HgtLayer : Module<Tensor[], GraphTensors, Tensor[]>
         var values = new Dictionary<NodeType, Tensor>();
         foreach (var type in GraphSchema.Relations.Select(r => r.Source).Distinct())
         {
-            keys[type] = key[type.ToString()].call(states[(int)type]).view(-1, _heads, _headSize);
-            values[type] = value[type.ToString()].call(states[(int)type]).view(-1, _heads, _headSize);
+            keys[type] = key[type.ToString()].call(states[(int)type]).view(states[(int)type].shape[0], _heads, _headSize);
+            values[type] = value[type.ToString()].call(states[(int)type]).view(states[(int)type].shape[0], _heads, _headSize);
         }
         var updated = (Tensor[])states.Clone();
         foreach (var destination in GraphSchema.Destinations)
         {
             var x = states[(int)destination];
-            var q = query[destination.ToString()].call(x).view(-1, _heads, _headSize);
+            var q = query[destination.ToString()].call(x).view(x.shape[0], _heads, _headSize);
             var scores = new List<Tensor>();
             var messages = new List<Tensor>();
             foreach (var (r, relation) in GraphSchema.Into(destination))
@@ -95,7 +95,7 @@ public sealed class HgtLayer : Module<Tensor[], GraphTensors, Tensor[]>
             var weighted = cat(messages, 0) * alpha.unsqueeze(-1);
             var aggregated = zeros([incoming.NodeCount, _heads, _headSize], dtype: x.dtype)
                 .index_add(0, incoming.Destinations, weighted, 1)
-                .view(incoming.NodeCount, -1);
+                .view(incoming.NodeCount, _heads * _headSize);
             var projected = dropout.call(output[destination.ToString()].call(functional.gelu(aggregated)));
             var gate = skip[(int)destination].sigmoid();
             updated[(int)destination] = norm[destination.ToString()].call(gate * projected + (1 - gate) * x);
