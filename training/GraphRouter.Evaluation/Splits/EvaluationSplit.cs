@@ -18,7 +18,8 @@ public sealed class EvaluationSplit
         PreferenceDataset data, SplitConfig config,
         IReadOnlySet<string> trainQueries, IReadOnlySet<string> validationQueries, IReadOnlySet<string> testQueries,
         IReadOnlyList<string> knownUsers, IReadOnlyList<string> validationUsers, IReadOnlyList<string> newUsers,
-        IReadOnlyList<Interaction> train, IReadOnlyList<UserCase> known, IReadOnlyList<UserCase> validation, IReadOnlyList<UserCase> fresh)
+        IReadOnlyList<Interaction> train, IReadOnlyList<UserCase> known, IReadOnlyList<UserCase> validation, IReadOnlyList<UserCase> fresh,
+        IReadOnlyList<UserCase> knownValidation)
     {
         Data = data;
         Config = config;
@@ -32,6 +33,7 @@ public sealed class EvaluationSplit
         KnownUserCases = known;
         ValidationUserCases = validation;
         NewUserCases = fresh;
+        KnownUserValidationCases = knownValidation;
     }
 
     public PreferenceDataset Data { get; }
@@ -55,6 +57,14 @@ public sealed class EvaluationSplit
     /// <summary>New users (never trained on): history = their first <see cref="SplitConfig.FewShotTargetStart"/> interactions; targets = later ones on test prompts. Use <see cref="UserCase.WithHistory"/> for the few-shot curve.</summary>
     public IReadOnlyList<UserCase> NewUserCases { get; }
 
+    /// <summary>
+    /// Known users again, for tuning only: the same history as <see cref="KnownUserCases"/>, targets = their
+    /// held-out interactions on validation prompts (which training never sees). Together with
+    /// <see cref="ValidationUserCases"/> this gives model selection several times more pairs than the
+    /// validation users alone, without touching a test prompt or a test user.
+    /// </summary>
+    public IReadOnlyList<UserCase> KnownUserValidationCases { get; }
+
     public static EvaluationSplit Create(PreferenceDataset data, SplitConfig config)
     {
         var queryBucket = data.Queries.ToDictionary(q => q.Id, q => StableUnit(config.Seed, "query", q.Id), StringComparer.Ordinal);
@@ -71,6 +81,7 @@ public sealed class EvaluationSplit
         var known = new List<UserCase>();
         var validation = new List<UserCase>();
         var fresh = new List<UserCase>();
+        var knownValidation = new List<UserCase>();
         foreach (var group in data.ByUser())
         {
             var all = group.ToList();
@@ -92,10 +103,11 @@ public sealed class EvaluationSplit
                 var history = all.Take(cutoff).ToList();
                 train.AddRange(history.Where(i => trainQueries.Contains(i.QueryId)));
                 known.Add(new UserCase(group.Key, history, all.Skip(cutoff).Where(i => testQueries.Contains(i.QueryId)).ToList()));
+                knownValidation.Add(new UserCase(group.Key, history, all.Skip(cutoff).Where(i => validationQueries.Contains(i.QueryId)).ToList()));
             }
         }
         return new EvaluationSplit(data, config, trainQueries, validationQueries, testQueries,
-            knownUsers, validationUsers, newUsers, train, known, validation, fresh);
+            knownUsers, validationUsers, newUsers, train, known, validation, fresh, knownValidation);
     }
 
     private static UserCase FewShotCase(string user, List<Interaction> all, HashSet<string> targetQueries, int start) =>
