@@ -18,7 +18,7 @@ public sealed class GraphBuilder
         var turnCount = histories.Sum(h => h.Sum(i => i.Ratings.Count));
         var d = _features.QueryDimension;
         var queryFeatures = new float[queryCount * d];
-        var responseFeatures = new float[turnCount * NodeFeaturizer.ResponseDimension];
+        var responseFeatures = new float[turnCount * _features.ResponseDimension];
         var queryToTurn = (new int[turnCount], new int[turnCount]);
         var llmToTurn = (new int[turnCount], new int[turnCount]);
         var responseToTurn = (new int[turnCount], new int[turnCount]);
@@ -30,7 +30,7 @@ public sealed class GraphBuilder
             foreach (var interaction in histories[u])
             {
                 _features.QueryVector(interaction.QueryId).CopyTo(queryFeatures.AsSpan(q * d, d));
-                _features.WriteResponses(interaction, responseFeatures.AsSpan(t * NodeFeaturizer.ResponseDimension, interaction.Ratings.Count * NodeFeaturizer.ResponseDimension));
+                _features.WriteResponses(interaction, responseFeatures.AsSpan(t * _features.ResponseDimension, interaction.Ratings.Count * _features.ResponseDimension));
                 foreach (var rated in interaction.Ratings)
                 {
                     Set(queryToTurn, t, q);
@@ -57,7 +57,7 @@ public sealed class GraphBuilder
             QueryFeatures = queryFeatures,
             QueryDimension = d,
             ResponseFeatures = responseFeatures,
-            ResponseDimension = NodeFeaturizer.ResponseDimension,
+            ResponseDimension = _features.ResponseDimension,
             Edges = edges,
             HistoryLengths = histories.Select(h => h.Count).ToArray(),
         };

@@ -30,7 +30,7 @@ public sealed class GraphRouterTrainer
         torch.manual_seed(config.Seed);
         var encoder = QueryEncoders.Create(config.Encoder, split);
         var features = new NodeFeaturizer(split.Data, encoder, ResponseStatistics.Fit(split.Data, split.TrainQueries));
-        var model = new GraphRouterModel(config.Model, encoder.Dimension, features.Llms.Count, NodeFeaturizer.ResponseDimension);
+        var model = new GraphRouterModel(config.Model, encoder.Dimension, features.Llms.Count, features.ResponseDimension);
         return new TrainedGraphRouter(model, features, config);
     }
 
@@ -47,7 +47,9 @@ public sealed class GraphRouterTrainer
         var sampler = new EpisodeSampler(split.Train, _config, new Random(_config.Seed));
         var validation = ValidationCases(split, _config.ValidationK);
         var model = router.Model;
-        using var optimizer = optim.Adam(model.parameters(), _config.LearningRate, weight_decay: _config.WeightDecay);
+        // AdamW: decoupled decay. Adam with L2 in the gradient divides the decay by the (tiny) gradient scale of
+        // weights that do not matter yet, and drives them to zero at the learning rate: the encoder died that way.
+        using var optimizer = optim.AdamW(model.parameters(), _config.LearningRate, weight_decay: _config.WeightDecay);
         var reports = new List<EpochReport>();
         Dictionary<string, Tensor>? best = null;
         var bestAccuracy = double.NegativeInfinity;

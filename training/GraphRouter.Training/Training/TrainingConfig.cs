@@ -26,7 +26,7 @@ public sealed record TrainingConfig
     /// <summary>Share of episodes that show a long history (k up to all but one interaction), like known users.</summary>
     public double LongHistoryShare { get; init; } = 0.2;
     public double LearningRate { get; init; } = 2e-3;
-    public double WeightDecay { get; init; } = 1e-4;
+    public double WeightDecay { get; init; } = 0.01;
     /// <summary>Epochs without a better validation accuracy before stopping.</summary>
     public int Patience { get; init; } = 6;
     /// <summary>At most this many latest interactions form a user's graph.</summary>
