@@ -53,6 +53,15 @@ public sealed class NodeFeaturizer
 
     public float[] QueryVector(string queryId) => QueryVector(_data.Query(queryId));
 
+    /// <summary>Encodes every prompt of the dataset up front, so training allocates no new vectors per epoch.</summary>
+    public void EncodeAllQueries()
+    {
+        foreach (var query in _data.Queries)
+        {
+            QueryVector(query);
+        }
+    }
+
     /// <summary>Writes one Response node's features per rating of <paramref name="interaction"/>.</summary>
     public void WriteResponses(Interaction interaction, Span<float> destination)
     {

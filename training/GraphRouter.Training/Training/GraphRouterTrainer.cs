@@ -37,6 +37,7 @@ public sealed class GraphRouterTrainer
     public TrainedGraphRouter Fit(EvaluationSplit split)
     {
         var router = Create(split, _config);
+        router.Features.EncodeAllQueries();
         Train(router, split);
         return router;
     }

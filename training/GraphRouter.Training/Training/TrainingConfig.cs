@@ -12,7 +12,7 @@ public sealed record TrainingConfig
     public QueryEncoderOptions Encoder { get; init; } = new();
     public HgtOptions Model { get; init; } = new();
     public int Epochs { get; init; } = 30;
-    public int StepsPerEpoch { get; init; } = 40;
+    public int StepsPerEpoch { get; init; } = 80;
     /// <summary>Training users per step, each with their own sampled graph.</summary>
     public int UsersPerStep { get; init; } = 32;
     /// <summary>Held-out pairs scored per user per step.</summary>
@@ -25,10 +25,10 @@ public sealed record TrainingConfig
     public double DefaultKShare { get; init; } = 0.3;
     /// <summary>Share of episodes that show a long history (k up to all but one interaction), like known users.</summary>
     public double LongHistoryShare { get; init; } = 0.2;
-    public double LearningRate { get; init; } = 2e-3;
+    public double LearningRate { get; init; } = 4e-3;
     public double WeightDecay { get; init; } = 0.01;
     /// <summary>Epochs without a better validation accuracy before stopping.</summary>
-    public int Patience { get; init; } = 6;
+    public int Patience { get; init; } = 10;
     /// <summary>At most this many latest interactions form a user's graph.</summary>
     public int HistoryWindow { get; init; } = 200;
     /// <summary>Validation users' k.</summary>
