@@ -8,7 +8,9 @@ namespace GraphRouter.Training.Model;
 /// <summary>
 /// Scores candidate LLMs for (user, query): user, query and each candidate projected to H; each candidate
 /// attends (multi-head) to the two tokens [user, query]; the attended vector concatenated with the
-/// candidate's own, a linear layer, ReLU, dropout, and a linear map to one score per candidate.
+/// candidate's own and with their elementwise product (the bilinear user x LLM term a personalized
+/// Bradley-Terry model is made of, which a ReLU layer over a plain concatenation approximates poorly),
+/// a linear layer, ReLU, dropout, and a linear map to one score per candidate.
 /// </summary>
 public sealed class PreferenceScorer : Module<Tensor, Tensor, Tensor, Tensor>
 {
@@ -41,7 +43,7 @@ public sealed class PreferenceScorer : Module<Tensor, Tensor, Tensor, Tensor>
         attentionKey = Linear(size, size);
         attentionValue = Linear(size, size);
         attentionOutput = Linear(size, size);
-        hidden = Linear(2 * size, size);
+        hidden = Linear(3 * size, size);
         dropout = Dropout(dropoutRate);
         score = Linear(size, 1);
         RegisterComponents();
@@ -62,7 +64,8 @@ public sealed class PreferenceScorer : Module<Tensor, Tensor, Tensor, Tensor>
         var v = attentionValue.call(tokens).view(rows, 2, _heads, _headSize);
         var weights = (einsum("rchd,rthd->rcht", q, k) / Math.Sqrt(_headSize)).softmax(-1);
         var attended = einsum("rcht,rthd->rchd", weights, v).reshape(rows, count, -1);
-        var joined = cat([attentionOutput.call(attended), llm], -1);
+        var context = attentionOutput.call(attended);
+        var joined = cat([context, llm, context * llm], -1);
         return score.call(dropout.call(functional.relu(hidden.call(joined)))).squeeze(-1);
     }
 }
