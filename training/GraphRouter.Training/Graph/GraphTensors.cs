@@ -1,0 +1,63 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GraphRouter.Training.Graph;
+
+/// <summary>
+/// A <see cref="GraphBatch"/> as tensors, plus, per destination type, its incoming edges of every relation
+/// concatenated in schema order with each edge's slot among its destination's incoming edges (what the
+/// segment softmax needs to find each destination's maximum without scatter_reduce).
+/// Create inside a dispose scope; the tensors belong to it.
+/// </summary>
+public sealed class GraphTensors
+{
+    private GraphTensors(GraphBatch batch, Tensor queryFeatures, Tensor responseFeatures, Tensor[] sources, Tensor[] destinations, Dictionary<NodeType, IncomingEdges> incoming)
+    {
+        Batch = batch;
+        QueryFeatures = queryFeatures;
+        ResponseFeatures = responseFeatures;
+        Sources = sources;
+        Destinations = destinations;
+        _incoming = incoming;
+    }
+
+    private readonly Dictionary<NodeType, IncomingEdges> _incoming;
+
+    public GraphBatch Batch { get; }
+    public Tensor QueryFeatures { get; }
+    public Tensor ResponseFeatures { get; }
+    /// <summary>Per relation (schema order): source node indices.</summary>
+    public Tensor[] Sources { get; }
+    /// <summary>Per relation (schema order): destination node indices.</summary>
+    public Tensor[] Destinations { get; }
+
+    public IncomingEdges Incoming(NodeType destination) => _incoming[destination];
+
+    public static GraphTensors From(GraphBatch batch)
+    {
+        var query = tensor(batch.QueryFeatures, [batch.QueryCount, batch.QueryDimension]);
+        var response = tensor(batch.ResponseFeatures, [batch.TurnCount, batch.ResponseDimension]);
+        var sources = batch.Edges.Select(e => tensor(e.Sources.Select(i => (long)i).ToArray())).ToArray();
+        var destinations = batch.Edges.Select(e => tensor(e.Destinations.Select(i => (long)i).ToArray())).ToArray();
+        var incoming = new Dictionary<NodeType, IncomingEdges>();
+        foreach (var type in GraphSchema.Destinations)
+        {
+            var n = batch.NodeCount(type);
+            var all = GraphSchema.Into(type).SelectMany(x => batch.Edges[x.Index].Destinations).ToArray();
+            var degree = new int[n];
+            var flat = new long[all.Length];
+            var maxDegree = 1;
+            foreach (var d in all)
+            {
+                maxDegree = Math.Max(maxDegree, ++degree[d]);
+            }
+            Array.Clear(degree);
+            for (var e = 0; e < all.Length; e++)
+            {
+                flat[e] = (long)all[e] * maxDegree + degree[all[e]]++;
+            }
+            incoming[type] = new IncomingEdges(tensor(all.Select(i => (long)i).ToArray()), tensor(flat), n, maxDegree);
+        }
+        return new GraphTensors(batch, query, response, sources, destinations, incoming);
+    }
+}
