@@ -29,6 +29,9 @@ internal static class StatsCommand
                     await output.WriteLineAsync($"  {edge.Name + " (" + edge.Relation + ")",-28} {edge.Count,12:N0}");
                 }
                 await output.WriteLineAsync($"{"interactions",-30} {stats.Interactions,12:N0}");
+                // Every Turn is one rated response: a user's rating of one model's answer.
+                var ratedResponses = stats.Nodes.Where(n => n.Type == "Turn").Sum(n => n.Count);
+                await output.WriteLineAsync($"{"rated responses",-30} {ratedResponses,12:N0}");
                 return ExitCodes.Ok;
             }, ct);
         });
