@@ -18,6 +18,7 @@ public sealed class SqliteGraphStore : IGraphStore
     private SqliteCommand? _historyCommand;
     private readonly ImmutableRowCache<(string ExternalId, string Text)> _queries;
     private readonly ImmutableRowCache<string> _llmNames;
+    private readonly ImmutableRowCache<(string? Text, double? CostUsd)> _responses;
 
     private SqliteGraphStore(StoreLocation location, SqliteConnection connection)
     {
@@ -25,6 +26,8 @@ public sealed class SqliteGraphStore : IGraphStore
         _connection = connection;
         _queries = new ImmutableRowCache<(string, string)>(connection, "SELECT external_id, text FROM queries WHERE id = $id", r => (r.GetString(0), r.GetString(1)));
         _llmNames = new ImmutableRowCache<string>(connection, "SELECT name FROM llms WHERE id = $id", r => r.GetString(0));
+        _responses = new ImmutableRowCache<(string?, double?)>(connection, "SELECT text, cost_usd FROM responses WHERE id = $id",
+            r => (r.IsDBNull(0) ? null : r.GetString(0), r.IsDBNull(1) ? null : r.GetDouble(1)));
     }
 
     public StoreLocation Location { get; }
@@ -224,12 +227,13 @@ public sealed class SqliteGraphStore : IGraphStore
                     Responses = responses,
                 });
             }
+            var response = _responses.Get(reader.GetInt64(7));
             responses!.Add(new RatedResponse
             {
                 Llm = _llmNames.Get(reader.GetInt64(5)),
                 Rating = reader.GetDouble(6),
-                Text = reader.IsDBNull(7) ? null : reader.GetString(7),
-                CostUsd = reader.IsDBNull(8) ? null : reader.GetDouble(8),
+                Text = response.Text,
+                CostUsd = response.CostUsd,
             });
         }
         return entries;
@@ -237,12 +241,12 @@ public sealed class SqliteGraphStore : IGraphStore
 
     // The user's latest interactions (the IN list, by the (user_id, occurred_at DESC, id DESC) index),
     // walked in that index's order with their turns in stored order (turns_by_interaction), so no sort
-    // is needed. Query texts and LLM names never change once stored: they come from in-memory caches.
+    // is needed. Query texts, LLM names and responses never change once stored: they come from in-memory
+    // caches (responses are shared by every user shown them), so the read touches only the two covering indexes.
     private const string HistorySql = """
-        SELECT i.id, i.conversation, i.step, i.occurred_at, i.query_id, t.llm_id, t.rating, r.text, r.cost_usd
+        SELECT i.id, i.conversation, i.step, i.occurred_at, i.query_id, t.llm_id, t.rating, t.response_id
         FROM interactions i
         JOIN turns t ON t.interaction_id = i.id
-        JOIN responses r ON r.id = t.response_id
         WHERE i.user_id = (SELECT id FROM users WHERE external_id = $user)
           AND i.id IN (SELECT c.id FROM interactions c
                        WHERE c.user_id = (SELECT id FROM users WHERE external_id = $user)
@@ -272,6 +276,7 @@ public sealed class SqliteGraphStore : IGraphStore
         _historyCommand?.Dispose();
         _queries.Dispose();
         _llmNames.Dispose();
+        _responses.Dispose();
         _connection.Dispose();
         _gate.Dispose();
         return ValueTask.CompletedTask;
