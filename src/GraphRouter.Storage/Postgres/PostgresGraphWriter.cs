@@ -136,6 +136,17 @@ internal sealed class PostgresGraphWriter
             ON CONFLICT (interaction_id, llm_id) DO NOTHING
             """, ct);
         progress?.Report(new ImportProgress("turns", turnsTotal, turns));
+        if (turns > 0)
+        {
+            // Every interaction's packed copy of its turns (migration 0002) follows the turns table.
+            await ExecuteAsync("""
+                UPDATE interactions i SET turns_packed = p.packed
+                FROM (SELECT interaction_id,
+                             string_agg(llm_id || ',' || rating || ',' || response_id, ';' ORDER BY id) AS packed
+                      FROM turns GROUP BY interaction_id) p
+                WHERE p.interaction_id = i.id AND i.turns_packed IS DISTINCT FROM p.packed
+                """, ct);
+        }
         var links = await ExecuteAsync(GraphSql.LinkTurns, ct);
         progress?.Report(new ImportProgress("turn links", links, links));
 

@@ -207,52 +207,57 @@ public sealed class SqliteGraphStore : IGraphStore
 
         var entries = new List<HistoryEntry>(Math.Min(limit, 1024));
         using var reader = _historyCommand.ExecuteReader();
-        long interaction = -1;
-        List<RatedResponse>? responses = null;
         while (reader.Read())
         {
-            var id = reader.GetInt64(0);
-            if (id != interaction)
+            var query = _queries.Get(reader.GetInt64(3));
+            entries.Add(new HistoryEntry
             {
-                interaction = id;
-                responses = new List<RatedResponse>(3);
-                var query = _queries.Get(reader.GetInt64(4));
-                entries.Add(new HistoryEntry
-                {
-                    Conversation = reader.GetString(1),
-                    Step = reader.GetInt32(2),
-                    Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
-                    QueryId = query.ExternalId,
-                    QueryText = query.Text,
-                    Responses = responses,
-                });
-            }
-            var response = _responses.Get(reader.GetInt64(7));
-            responses!.Add(new RatedResponse
-            {
-                Llm = _llmNames.Get(reader.GetInt64(5)),
-                Rating = reader.GetDouble(6),
-                Text = response.Text,
-                CostUsd = response.CostUsd,
+                Conversation = reader.GetString(0),
+                Step = reader.GetInt32(1),
+                Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                QueryId = query.ExternalId,
+                QueryText = query.Text,
+                Responses = reader.IsDBNull(4) ? [] : UnpackTurns(reader.GetString(4)),
             });
         }
         return entries;
     }
 
-    // The user's latest interactions (the IN list, by the (user_id, occurred_at DESC, id DESC) index),
-    // walked in that index's order with their turns in stored order (turns_by_interaction), so no sort
-    // is needed. Query texts, LLM names and responses never change once stored: they come from in-memory
-    // caches (responses are shared by every user shown them), so the read touches only the two covering indexes.
+    /// <summary>Reads an interaction's packed turns ("llm_id,rating,response_id;..." in turn order, migration 0002).</summary>
+    private List<RatedResponse> UnpackTurns(string packed)
+    {
+        var responses = new List<RatedResponse>(3);
+        foreach (var range in packed.AsSpan().Split(';'))
+        {
+            var turn = packed.AsSpan(range);
+            var first = turn.IndexOf(',');
+            var last = turn.LastIndexOf(',');
+            if (first <= 0 || last <= first)
+            {
+                throw new InvalidDataException($"malformed packed turns '{packed}'");
+            }
+            var response = _responses.Get(long.Parse(turn[(last + 1)..], NumberStyles.None, CultureInfo.InvariantCulture));
+            responses.Add(new RatedResponse
+            {
+                Llm = _llmNames.Get(long.Parse(turn[..first], NumberStyles.None, CultureInfo.InvariantCulture)),
+                Rating = double.Parse(turn[(first + 1)..last], NumberStyles.Float, CultureInfo.InvariantCulture),
+                Text = response.Text,
+                CostUsd = response.CostUsd,
+            });
+        }
+        return responses;
+    }
+
+    // The user's latest interactions, newest first, straight off the covering index
+    // interactions_user_recent (user_id, occurred_at DESC, id DESC, ..., turns_packed): one row per
+    // interaction, no sort, no join. Query texts, LLM names and responses never change once stored: they
+    // come from in-memory caches (responses are shared by every user shown them).
     private const string HistorySql = """
-        SELECT i.id, i.conversation, i.step, i.occurred_at, i.query_id, t.llm_id, t.rating, t.response_id
-        FROM interactions i
-        JOIN turns t ON t.interaction_id = i.id
-        WHERE i.user_id = (SELECT id FROM users WHERE external_id = $user)
-          AND i.id IN (SELECT c.id FROM interactions c
-                       WHERE c.user_id = (SELECT id FROM users WHERE external_id = $user)
-                       ORDER BY c.occurred_at DESC, c.id DESC
-                       LIMIT $limit)
-        ORDER BY i.occurred_at DESC, i.id DESC, t.id
+        SELECT c.conversation, c.step, c.occurred_at, c.query_id, c.turns_packed
+        FROM interactions c
+        WHERE c.user_id = (SELECT id FROM users WHERE external_id = $user)
+        ORDER BY c.occurred_at DESC, c.id DESC
+        LIMIT $limit
         """;
 
     private SqliteCommand Command(string sql, SqliteTransaction? transaction = null)

@@ -92,6 +92,11 @@ internal sealed class SqliteGraphWriter
         }
         progress?.Report(new ImportProgress("interactions", dataset.Interactions.Count, interactionsAdded));
         progress?.Report(new ImportProgress("turns", turnsTotal, turnsAdded));
+        if (turnsAdded > 0)
+        {
+            using var refresh = Prepare(RefreshPackedTurns);
+            refresh.ExecuteNonQuery();
+        }
         cancellationToken.ThrowIfCancellationRequested();
 
         int linksAdded;
@@ -207,4 +212,13 @@ internal sealed class SqliteGraphWriter
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
     }
+
+    /// <summary>Brings every interaction's packed copy of its turns (migration 0002) up to date with the turns table.</summary>
+    private const string RefreshPackedTurns = """
+        UPDATE interactions SET turns_packed = p.packed
+        FROM (SELECT t.interaction_id AS id,
+                     group_concat(t.llm_id || ',' || t.rating || ',' || t.response_id, ';' ORDER BY t.id) AS packed
+              FROM turns t GROUP BY t.interaction_id) p
+        WHERE p.id = interactions.id AND interactions.turns_packed IS NOT p.packed
+        """;
 }
