@@ -31,7 +31,14 @@ public sealed class ModelShapeTests(RouterBenchSlice slice) : IClassFixture<Rout
         Assert.Equal(new long[] { episode.Targets.Count, 2 }, scores.shape);
 
         var all = router.Features.Llms.Select((_, i) => (long)i).ToArray();
-        var many = router.Model.ScoreCandidates(users[..3], rows.RowQueries[..3], tensor(all).repeat(3, 1));
+        // φ(llm, q) on routerbench: 11 one-hot + 11 x 3 kinds + 3 predictions; a Response row adds 6 rating/answer features.
+        Assert.Equal(11 + 11 * 3 + 3, router.Features.CandidateDimension);
+        Assert.Equal(6 + router.Features.CandidateDimension, batch.ResponseDimension);
+        Assert.Equal(new long[] { 5, batch.ResponseDimension }, graph.UserStatistics.shape);
+        Assert.Equal(new long[] { episode.Targets.Count, 2, router.Features.CandidateDimension }, rows.CandidateFeatures.shape);
+        var phi = new float[all.Length * router.Features.CandidateDimension];
+        router.Features.WriteCandidates(histories[0][0].QueryId, all.Select(i => (int)i).ToArray(), phi);
+        var many = router.Model.ScoreCandidates(users[..3], rows.RowQueries[..3], tensor(all).repeat(3, 1), tensor(phi, [1, all.Length, router.Features.CandidateDimension]).repeat(3, 1, 1));
         Assert.Equal(new long[] { 3, all.Length }, many.shape);
         Assert.True(isfinite(many).all().item<bool>());
 

@@ -4,6 +4,7 @@ namespace GraphRouter.Training.Encoders;
 public sealed record QueryEncoderOptions
 {
     /// <summary>One of <see cref="QueryEncoders.Kinds"/>.</summary>
-    public string Kind { get; init; } = QueryEncoders.HashedNgrams;
-    public int Dimension { get; init; } = 1024;
+    public string Kind { get; init; } = QueryEncoders.Fitted;
+    /// <summary>Hashed buckets: the vector size of hashed-ngrams, the n-gram input size of fitted (its output is 38 on routerbench).</summary>
+    public int Dimension { get; init; } = 512;
 }

@@ -20,6 +20,8 @@ public sealed class GraphBatch
     public required int ResponseDimension { get; init; }
     /// <summary>Edges per relation, indexed like <see cref="GraphSchema.Relations"/>.</summary>
     public required IReadOnlyList<EdgeList> Edges { get; init; }
+    /// <summary>Row-major [UserCount, ResponseDimension]: each user's Response rows summed and divided by (interactions + prior count).</summary>
+    public required float[] UserStatistics { get; init; }
     /// <summary>How many interactions each user's graph holds.</summary>
     public required int[] HistoryLengths { get; init; }
 

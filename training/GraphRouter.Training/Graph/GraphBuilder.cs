@@ -2,9 +2,16 @@ using GraphRouter.Core.Domain;
 
 namespace GraphRouter.Training.Graph;
 
-/// <summary>Builds the batched graph of several users' visible histories (one user node per history).</summary>
+/// <summary>
+/// Builds the batched graph of several users' visible histories (one user node per history), and per user
+/// the count-aware pooled statistic Σ Response rows / (n + <see cref="PriorCount"/>): the Bradley-Terry
+/// sufficient statistic of the history, shrunk towards zero when there are few interactions.
+/// </summary>
 public sealed class GraphBuilder
 {
+    /// <summary>Pseudo-interactions of the pooled statistic's shrinkage.</summary>
+    public const double PriorCount = 3;
+
     private readonly NodeFeaturizer _features;
 
     public GraphBuilder(NodeFeaturizer features)
@@ -23,6 +30,8 @@ public sealed class GraphBuilder
         var llmToTurn = (new int[turnCount], new int[turnCount]);
         var responseToTurn = (new int[turnCount], new int[turnCount]);
         var turnToUser = (new int[turnCount], new int[turnCount]);
+        var width = _features.ResponseDimension;
+        var userStatistics = new float[histories.Count * width];
         var q = 0;
         var t = 0;
         for (var u = 0; u < histories.Count; u++)
@@ -43,6 +52,17 @@ public sealed class GraphBuilder
                 q++;
             }
         }
+        for (var turn = 0; turn < turnCount; turn++)
+        {
+            var u = turnToUser.Item2[turn];
+            var shrink = (float)(1.0 / (histories[u].Count + PriorCount));
+            var sum = userStatistics.AsSpan(u * width, width);
+            var row = responseFeatures.AsSpan(turn * width, width);
+            for (var j = 0; j < width; j++)
+            {
+                sum[j] += row[j] * shrink;
+            }
+        }
         var edges = new EdgeList[GraphSchema.Relations.Count];
         edges[GraphSchema.IndexOf(GraphSchema.QueryToTurn)] = new EdgeList(queryToTurn.Item1, queryToTurn.Item2);
         edges[GraphSchema.IndexOf(GraphSchema.LlmToTurn)] = new EdgeList(llmToTurn.Item1, llmToTurn.Item2);
@@ -60,6 +80,7 @@ public sealed class GraphBuilder
             ResponseDimension = _features.ResponseDimension,
             Edges = edges,
             HistoryLengths = histories.Select(h => h.Count).ToArray(),
+            UserStatistics = userStatistics,
         };
     }
 

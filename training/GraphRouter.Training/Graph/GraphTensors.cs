@@ -11,11 +11,12 @@ namespace GraphRouter.Training.Graph;
 /// </summary>
 public sealed class GraphTensors
 {
-    private GraphTensors(GraphBatch batch, Tensor queryFeatures, Tensor responseFeatures, Tensor[] sources, Tensor[] destinations, Dictionary<NodeType, IncomingEdges> incoming)
+    private GraphTensors(GraphBatch batch, Tensor queryFeatures, Tensor responseFeatures, Tensor userStatistics, Tensor[] sources, Tensor[] destinations, Dictionary<NodeType, IncomingEdges> incoming)
     {
         Batch = batch;
         QueryFeatures = queryFeatures;
         ResponseFeatures = responseFeatures;
+        UserStatistics = userStatistics;
         Sources = sources;
         Destinations = destinations;
         _incoming = incoming;
@@ -26,6 +27,8 @@ public sealed class GraphTensors
     public GraphBatch Batch { get; }
     public Tensor QueryFeatures { get; }
     public Tensor ResponseFeatures { get; }
+    /// <summary>[users, response dimension]: the count-aware pooled Response rows.</summary>
+    public Tensor UserStatistics { get; }
     /// <summary>Per relation (schema order): source node indices.</summary>
     public Tensor[] Sources { get; }
     /// <summary>Per relation (schema order): destination node indices.</summary>
@@ -37,6 +40,7 @@ public sealed class GraphTensors
     {
         var query = tensor(batch.QueryFeatures, [batch.QueryCount, batch.QueryDimension]);
         var response = tensor(batch.ResponseFeatures, [batch.TurnCount, batch.ResponseDimension]);
+        var userStatistics = tensor(batch.UserStatistics, [batch.UserCount, batch.ResponseDimension]);
         var sources = batch.Edges.Select(e => tensor(e.Sources.Select(i => (long)i).ToArray())).ToArray();
         var destinations = batch.Edges.Select(e => tensor(e.Destinations.Select(i => (long)i).ToArray())).ToArray();
         var incoming = new Dictionary<NodeType, IncomingEdges>();
@@ -58,6 +62,6 @@ public sealed class GraphTensors
             }
             incoming[type] = new IncomingEdges(tensor(all.Select(i => (long)i).ToArray()), tensor(flat), n, maxDegree);
         }
-        return new GraphTensors(batch, query, response, sources, destinations, incoming);
+        return new GraphTensors(batch, query, response, userStatistics, sources, destinations, incoming);
     }
 }

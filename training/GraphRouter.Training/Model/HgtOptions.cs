@@ -16,6 +16,8 @@ public sealed record HgtOptions
     public int ScorerHidden { get; init; } = 128;
     public int ScorerHeads { get; init; } = 4;
     public double Dropout { get; init; } = 0.1;
+    /// <summary>Rank of the scorer's direct bilinear user × (LLM, φ) term.</summary>
+    public int BilinearRank { get; init; } = 16;
     /// <summary>Dropout on the query encoder's raw vector, against memorizing training prompts.</summary>
     public double InputDropout { get; init; } = 0.2;
 }

@@ -10,4 +10,5 @@ namespace GraphRouter.Training.Model;
 /// <param name="RowUsers">[rows]: index of each row's user among the graph's User nodes.</param>
 /// <param name="RowQueries">[rows, encoder dimension]</param>
 /// <param name="Candidates">[rows, candidates]: LLM indices.</param>
-public sealed record PreferenceBatch(GraphTensors Graph, Tensor RowUsers, Tensor RowQueries, Tensor Candidates);
+/// <param name="CandidateFeatures">[rows, candidates, φ dimension]: each candidate's φ(llm, q) (see NodeFeaturizer).</param>
+public sealed record PreferenceBatch(GraphTensors Graph, Tensor RowUsers, Tensor RowQueries, Tensor Candidates, Tensor CandidateFeatures);

@@ -56,7 +56,7 @@ public static class Checkpoint
         }
         router.Model.load(Path.Combine(folder, ModelFile));
         router.Model.eval();
-        var features = new NodeFeaturizer(split.Data, router.Features.Encoder, saved.Responses);
+        var features = new NodeFeaturizer(split.Data, router.Features.Encoder, saved.Responses, router.Features.OutOfFold);
         return new TrainedGraphRouter(router.Model, features, config);
     }
 }

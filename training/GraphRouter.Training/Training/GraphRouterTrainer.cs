@@ -28,9 +28,9 @@ public sealed class GraphRouterTrainer
     {
         torch.set_num_threads(config.Threads);
         torch.manual_seed(config.Seed);
-        var encoder = QueryEncoders.Create(config.Encoder, split);
-        var features = new NodeFeaturizer(split.Data, encoder, ResponseStatistics.Fit(split.Data, split.TrainQueries));
-        var model = new GraphRouterModel(config.Model, encoder.Dimension, features.Llms.Count, features.ResponseDimension);
+        var (encoder, outOfFold) = QueryEncoders.Create(config.Encoder, split);
+        var features = new NodeFeaturizer(split.Data, encoder, ResponseStatistics.Fit(split.Data, split.TrainQueries), outOfFold);
+        var model = new GraphRouterModel(config.Model, encoder.Dimension, features.Llms.Count, features.ResponseDimension, features.CandidateDimension);
         return new TrainedGraphRouter(model, features, config);
     }
 

@@ -48,10 +48,14 @@ public sealed class TrainedGraphRouter : IDisposable
         Model.eval();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        var indices = llms.Select(Features.LlmIndex).ToArray();
+        var phi = new float[indices.Length * Features.CandidateDimension];
+        Features.WriteCandidates(query.Id, indices, phi);
         var scores = Model.ScoreCandidates(
             tensor(user, [1, user.Length]),
             tensor(Features.QueryVector(query), [1, Features.QueryDimension]),
-            tensor(llms.Select(l => (long)Features.LlmIndex(l)).ToArray(), [1, llms.Count]));
+            tensor(indices.Select(i => (long)i).ToArray(), [1, llms.Count]),
+            tensor(phi, [1, llms.Count, Features.CandidateDimension]));
         return scores.data<float>().ToArray().Select(s => (double)s).ToArray();
     }
 
@@ -85,13 +89,15 @@ public sealed class TrainedGraphRouter : IDisposable
         return new PairwiseResult(pairs == 0 ? double.NaN : correct / pairs, pairs);
     }
 
-    /// <summary>Rows for targets: each pair's user, query vector and [winner, loser].</summary>
+    /// <summary>Rows for targets: each pair's user, query vector, [winner, loser] and their φ(llm, q).</summary>
     public PreferenceBatch Rows(GraphTensors graph, IReadOnlyList<EpisodeTarget> targets)
     {
         var d = Features.QueryDimension;
         var queries = new float[targets.Count * d];
         var candidates = new long[targets.Count * 2];
         var users = new long[targets.Count];
+        var c = Features.CandidateDimension;
+        var phi = new float[targets.Count * 2 * c];
         for (var i = 0; i < targets.Count; i++)
         {
             var (user, pair) = (targets[i].UserIndex, targets[i].Pair);
@@ -99,8 +105,9 @@ public sealed class TrainedGraphRouter : IDisposable
             Features.QueryVector(pair.Source.QueryId).CopyTo(queries.AsSpan(i * d, d));
             candidates[2 * i] = Features.LlmIndex(pair.Winner);
             candidates[2 * i + 1] = Features.LlmIndex(pair.Loser);
+            Features.WriteCandidates(pair.Source.QueryId, [(int)candidates[2 * i], (int)candidates[2 * i + 1]], phi.AsSpan(i * 2 * c, 2 * c));
         }
-        return new PreferenceBatch(graph, tensor(users), tensor(queries, [targets.Count, d]), tensor(candidates, [targets.Count, 2]));
+        return new PreferenceBatch(graph, tensor(users), tensor(queries, [targets.Count, d]), tensor(candidates, [targets.Count, 2]), tensor(phi, [targets.Count, 2, c]));
     }
 
     public void Dispose() => Model.Dispose();
