@@ -90,19 +90,21 @@ public sealed class PostgresGraphStore : IGraphStore
     public async Task<ImportResult> ImportAsync(PreferenceDataset dataset, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await new PostgresGraphWriter(connection, transaction).ImportAsync(dataset, progress, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        return await InOneTransactionAsync(writer => writer.ImportAsync(dataset, progress, cancellationToken), cancellationToken);
     }
 
     public async Task<ImportResult> ImportQualityTableAsync(QualityTable table, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
+        return await InOneTransactionAsync(writer => writer.ImportQualityTableAsync(table, progress, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Runs one import through a writer on its own connection and transaction: all of it is committed, or none.</summary>
+    private async Task<ImportResult> InOneTransactionAsync(Func<PostgresGraphWriter, Task<ImportResult>> import, CancellationToken cancellationToken)
+    {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await new PostgresGraphWriter(connection, transaction).ImportQualityTableAsync(table, progress, cancellationToken);
+        var result = await import(new PostgresGraphWriter(connection, transaction));
         await transaction.CommitAsync(cancellationToken);
         return result;
     }

@@ -123,30 +123,23 @@ public sealed class SqliteGraphStore : IGraphStore
     public async Task<ImportResult> ImportAsync(PreferenceDataset dataset, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            using var transaction = _connection.BeginTransaction();
-            var writer = new SqliteGraphWriter(_connection, transaction);
-            var result = writer.Import(dataset, progress, cancellationToken);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await InOneTransactionAsync(writer => writer.Import(dataset, progress, cancellationToken), cancellationToken);
     }
 
     public async Task<ImportResult> ImportQualityTableAsync(QualityTable table, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
+        return await InOneTransactionAsync(writer => writer.ImportQualityTable(table, progress, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Runs one import through a writer under the store's gate in one transaction: all of it is committed, or none.</summary>
+    private async Task<ImportResult> InOneTransactionAsync(Func<SqliteGraphWriter, ImportResult> import, CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             using var transaction = _connection.BeginTransaction();
-            var writer = new SqliteGraphWriter(_connection, transaction);
-            var result = writer.ImportQualityTable(table, progress, cancellationToken);
+            var result = import(new SqliteGraphWriter(_connection, transaction));
             transaction.Commit();
             return result;
         }
