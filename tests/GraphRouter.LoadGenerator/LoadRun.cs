@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using GraphRouter.Core.Datasets;
+
+namespace GraphRouter.LoadGenerator;
+
+/// <summary>
+/// Closed-loop load on loopback, one phase after another on the same server: the trivial query
+/// <c>{ __typename }</c>, <c>route</c> for the dataset's users on its prompts, and <c>submitFeedback</c> (each a
+/// new idempotency key, so every call is a durable commit). Each phase runs <c>workers</c> concurrent clients for
+/// a fixed time after a warm-up, and reports throughput and client and server latency percentiles.
+/// </summary>
+public static class LoadRun
+{
+    private const string Typename = "{ __typename }";
+    private const string Route = "query($input: RouteInput!) { route(input: $input) { decisionId model policyVersion userKnown ranking { model score probability expectedCostUsd utility } } }";
+    private const string Feedback = "mutation($input: FeedbackInput!) { submitFeedback(input: $input) { accepted duplicate userInteractions } }";
+
+    public static async Task<string> RunAsync(Uri server, PreferenceDataset data, int workers, TimeSpan duration, TimeSpan warmup, TextWriter log)
+    {
+        using var client = new GraphQLClient(server, workers);
+        var users = data.ByUser().Select(g => g.Key).ToArray();
+        var queries = data.Queries.Select(q => q.Text).ToArray();
+        var models = data.Llms.Select(l => l.Name).ToArray();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"load run {run}: {workers} concurrent clients, {duration.TotalSeconds:0} s per phase after {warmup.TotalSeconds:0} s warm-up, {server}");
+        report.AppendLine();
+        report.AppendLine("| phase | requests | failed | req/s | client p50 | client p99 | server p50 | server p99 |");
+        report.AppendLine("|---|---|---|---|---|---|---|---|");
+
+        var phases = new (string Name, Func<int, long, (string, object?)> Request)[]
+        {
+            ("{ __typename }", (_, _) => (Typename, null)),
+            ("route", (w, i) => (Route, new { input = new { userId = users[(int)((i * 7919 + w) % users.Length)], query = queries[(int)((i * 104729 + w * 31) % queries.Length)] } })),
+            ("submitFeedback", (w, i) => (Feedback, new
+            {
+                input = new
+                {
+                    idempotencyKey = $"load-{run}-{w}-{i}",
+                    userId = $"load-{run}-{w % 16}",
+                    query = queries[(int)((i * 104729 + w * 31) % queries.Length)],
+                    responses = new[]
+                    {
+                        new { model = models[(int)(i % models.Length)], rating = 1.0 + (i % 10) },
+                        new { model = models[(int)((i + 1) % models.Length)], rating = 10.0 - (i % 10) },
+                    },
+                },
+            })),
+        };
+        var rates = new Dictionary<string, double>();
+        foreach (var (name, request) in phases)
+        {
+            var result = await PhaseAsync(client, workers, warmup, duration, request, name, log);
+            rates[name] = result.Rate;
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| {name} | {result.Client.Count:N0} | {result.Failed} | {result.Rate:N0} | {result.Client.Percentile(50):0.000} ms | {result.Client.Percentile(99):0.000} ms | {Ms(result.Server, 50)} | {Ms(result.Server, 99)} |");
+        }
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"route throughput / `{{ __typename }}` throughput = {rates["route"] / rates["{ __typename }"]:0.00}");
+        return report.ToString();
+    }
+
+    private static string Ms(LatencySamples samples, double p) =>
+        samples.Count == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{samples.Percentile(p):0.000} ms");
+
+    private static async Task<PhaseResult> PhaseAsync(
+        GraphQLClient client, int workers, TimeSpan warmup, TimeSpan duration,
+        Func<int, long, (string Document, object? Variables)> request, string name, TextWriter log)
+    {
+        var clientLatency = new LatencySamples();
+        var serverLatency = new LatencySamples();
+        long failed = 0;
+        string? firstError = null;
+        var counter = 0L;
+        var start = Stopwatch.GetTimestamp();
+        var measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+        var stopAt = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                var i = Interlocked.Increment(ref counter);
+                var (document, variables) = request(w, i);
+                var call = await client.PostAsync(document, variables, CancellationToken.None);
+                if (Stopwatch.GetTimestamp() < measureFrom)
+                {
+                    continue;
+                }
+                if (!call.Ok)
+                {
+                    Interlocked.Increment(ref failed);
+                    Interlocked.CompareExchange(ref firstError, $"HTTP {call.Status}: {call.Errors}", null);
+                    continue;
+                }
+                clientLatency.Add(call.ClientMs);
+                if (call.ServerMs is { } server)
+                {
+                    serverLatency.Add(server);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(tasks);
+        var rate = clientLatency.Count / duration.TotalSeconds;
+        await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: {clientLatency.Count:N0} ok, {failed} failed, {rate:N0} req/s; client {clientLatency.Summary()}; server {(serverLatency.Count > 0 ? serverLatency.Summary() : "n/a")}"));
+        if (firstError is not null)
+        {
+            await log.WriteLineAsync($"  first failure: {firstError}");
+        }
+        return new PhaseResult(clientLatency, serverLatency, failed, rate);
+    }
+
+    private sealed record PhaseResult(LatencySamples Client, LatencySamples Server, long Failed, double Rate);
+}
