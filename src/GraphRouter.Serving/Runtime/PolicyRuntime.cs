@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using GraphRouter.Core.Domain;
 using GraphRouter.Core.Featurization;
@@ -40,12 +41,21 @@ public sealed class PolicyRuntime : IDisposable
     private readonly int _candidateDimension;
     private readonly int _responseDimension;
     private readonly int _profileDimension;
+    private readonly int _queryCacheCapacity;
+    private readonly ConcurrentDictionary<string, EncodedQuery> _encoded = new(StringComparer.Ordinal);
     private int _disposed;
+
+    /// <summary>Encoded prompts kept by default for reuse (a user's history is re-encoded at every feedback otherwise); cleared when full.</summary>
+    public const int DefaultQueryCacheCapacity = 8192;
+
+    /// <summary>Longer prompts are encoded every time rather than kept.</summary>
+    public const int QueryCacheMaxLength = 4096;
 
     private PolicyRuntime(
         PolicyManifest manifest, PolicyRuntimeSpec spec, PreferenceFeatures features, FittedCostModel costModel,
-        SessionOptions options, InferenceSession userEncoder, InferenceSession scorer)
+        SessionOptions options, InferenceSession userEncoder, InferenceSession scorer, int queryCacheCapacity)
     {
+        _queryCacheCapacity = queryCacheCapacity;
         Manifest = manifest;
         Spec = spec;
         _features = features;
@@ -92,8 +102,12 @@ public sealed class PolicyRuntime : IDisposable
 
     /// <summary>Verifies and loads the policy in <paramref name="folder"/> (named by its version).</summary>
     /// <exception cref="PolicyArtifactException">Anything wrong with the folder, naming the file at fault.</exception>
-    public static PolicyRuntime Load(string folder)
+    public static PolicyRuntime Load(string folder) => Load(folder, DefaultQueryCacheCapacity);
+
+    /// <summary>As <see cref="Load(string)"/>, keeping at most <paramref name="queryCacheCapacity"/> encoded prompts (0: none).</summary>
+    public static PolicyRuntime Load(string folder, int queryCacheCapacity)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(queryCacheCapacity);
         var manifest = PolicyLoader.Verify(folder);
         var spec = ReadJson(folder, PolicyRuntimeSpec.FileName, PolicyRuntimeSpec.FromJson);
         if (spec.Format != PolicyRuntimeSpec.CurrentFormat)
@@ -144,7 +158,7 @@ public sealed class PolicyRuntime : IDisposable
             throw;
         }
 
-        var runtime = new PolicyRuntime(manifest, spec, features, costModel, options, userEncoder, scorer);
+        var runtime = new PolicyRuntime(manifest, spec, features, costModel, options, userEncoder, scorer, queryCacheCapacity);
         try
         {
             runtime.ParityMaxDifference = runtime.Replay(folder, parity);
@@ -195,14 +209,15 @@ public sealed class PolicyRuntime : IDisposable
         var turnLlms = new long[turns];
         var rows = new float[turns * _responseDimension];
         var statistic = new float[_responseDimension];
-        var profile = new float[_profileDimension];
         var observations = new ResponseObservation[widest];
         var weight = PreferenceFeatures.PoolingWeight(queries);
         var t = 0;
         for (var q = 0; q < queries; q++)
         {
             var entry = window[q];
-            _features.EncodeQuery(entry.QueryText, queryVectors.AsSpan(q * _queryDimension, _queryDimension), profile);
+            var encoded = EncodeQuery(entry.QueryText);
+            encoded.VectorArray.CopyTo(queryVectors.AsSpan(q * _queryDimension, _queryDimension));
+            var profile = encoded.ProfileArray;
             var n = 0;
             foreach (var response in entry.Responses)
             {
@@ -230,15 +245,32 @@ public sealed class PolicyRuntime : IDisposable
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
-    /// <summary>Encodes a prompt once (query vector and profile) for scoring any candidates for any user.</summary>
+    /// <summary>
+    /// Encodes a prompt once (query vector and profile) for scoring any candidates for any user. Prompts up to
+    /// <see cref="QueryCacheMaxLength"/> characters are kept (at most the capacity given to <see cref="Load(string, int)"/>), so a
+    /// prompt seen before, in a route or in a history, is not encoded again.
+    /// </summary>
     public EncodedQuery EncodeQuery(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         ThrowIfDisposed();
+        if (_encoded.TryGetValue(text, out var known))
+        {
+            return known;
+        }
         var vector = new float[_queryDimension];
         var profile = new float[_profileDimension];
         _features.EncodeQuery(text, vector, profile);
-        return new EncodedQuery(_features, text, vector, profile);
+        var encoded = new EncodedQuery(_features, text, vector, profile);
+        if (_queryCacheCapacity > 0 && text.Length <= QueryCacheMaxLength)
+        {
+            if (_encoded.Count >= _queryCacheCapacity)
+            {
+                _encoded.Clear();
+            }
+            _encoded.TryAdd(text, encoded);
+        }
+        return encoded;
     }
 
     /// <summary>The scores of <paramref name="models"/> (each in <see cref="Models"/>) for one user token and one query, in the given order.</summary>

@@ -125,6 +125,22 @@ public sealed class PolicyRuntimeTests(BundledPolicyFixture fixture, ITestOutput
     }
 
     [Fact]
+    public void A_prompt_is_encoded_once_and_reused_and_a_runtime_without_the_cache_encodes_the_same_values()
+    {
+        var text = "Write a Python function to find the longest common prefix of a list of strings.";
+        var first = Runtime.EncodeQuery(text);
+        Assert.Same(first, Runtime.EncodeQuery(new string(text.AsSpan())));
+        using var copy = BundledPolicyFixture.Copy();
+        using var uncached = PolicyRuntime.Load(copy.Folder, queryCacheCapacity: 0);
+        var fresh = uncached.EncodeQuery(text);
+        Assert.NotSame(fresh, uncached.EncodeQuery(text));
+        Assert.Equal(first.Vector.ToArray(), fresh.Vector.ToArray());
+        Assert.Equal(first.Profile.ToArray(), fresh.Profile.ToArray());
+        var history = PolicyRuntime.ParityHistory(fixture.Parity.Users[^1]);
+        Assert.Equal(Runtime.EmbedUser(history), uncached.EmbedUser(history));
+    }
+
+    [Fact]
     public void Batched_scores_equal_one_query_at_a_time()
     {
         var user = Runtime.EmbedUser(PolicyRuntime.ParityHistory(fixture.Parity.Users[2]));
