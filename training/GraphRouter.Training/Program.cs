@@ -1,7 +1,18 @@
 using System.CommandLine;
 using GraphRouter.Training.Commands;
 
-var root = new RootCommand("graphrouter-train: train, evaluate and export GraphRouter policies.");
+var root = new RootCommand($"graphrouter-train: train, evaluate and export GraphRouter policies. {ExitCodes.Help}");
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
-return root.Parse(args).Invoke();
+root.Subcommands.Add(ExportCommand.Create());
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var problem in parse.Errors)
+    {
+        Console.Error.WriteLine(problem.Message);
+    }
+    Console.Error.WriteLine("see 'graphrouter-train --help'");
+    return ExitCodes.Usage;
+}
+return parse.Invoke();

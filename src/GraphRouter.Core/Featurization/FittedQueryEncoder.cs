@@ -94,12 +94,23 @@ public sealed class FittedQueryEncoder : IQueryEncoder
     public static QueryEncoderFit FitWithOutOfFoldVectors(QualityTable table, IReadOnlySet<string>? trainRowIds = null, FittedQueryEncoderOptions? options = null) =>
         FittedQueryEncoderTrainer.Fit(table, trainRowIds, options ?? new FittedQueryEncoderOptions());
 
-    public void Encode(string text, Span<float> destination)
+    public void Encode(string text, Span<float> destination) => Encode(text, destination, []);
+
+    /// <summary>
+    /// <see cref="Encode(string, Span{float})"/> that also writes the request-kind probabilities (the values
+    /// <see cref="KindProbabilities"/> returns, bit for bit) into <paramref name="kindProbabilities"/> when it
+    /// is not empty: serving needs both per query and this predicts once instead of twice.
+    /// </summary>
+    public void Encode(string text, Span<float> destination, Span<double> kindProbabilities)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (destination.Length < Dimension)
         {
             throw new ArgumentException($"destination holds {destination.Length} values, needs {Dimension}", nameof(destination));
+        }
+        if (!kindProbabilities.IsEmpty && kindProbabilities.Length < Kinds.Count)
+        {
+            throw new ArgumentException($"kind probabilities hold {kindProbabilities.Length} values, needs {Kinds.Count}", nameof(kindProbabilities));
         }
         var bag = ArrayPool<float>.Shared.Rent(Buckets);
         try
@@ -109,7 +120,7 @@ public sealed class FittedQueryEncoder : IQueryEncoder
             TextStatistics(text, stats);
             Span<double> predictions = stackalloc double[_targets];
             Predict(bag.AsSpan(0, Buckets), stats, predictions);
-            Compose(predictions, stats, destination);
+            Compose(predictions, stats, destination, kindProbabilities);
         }
         finally
         {
@@ -118,7 +129,10 @@ public sealed class FittedQueryEncoder : IQueryEncoder
     }
 
     /// <summary>The output vector from raw predictions (kind scores first) and text statistics: calibrated kind probabilities, then scaled.</summary>
-    internal void Compose(ReadOnlySpan<double> predictions, ReadOnlySpan<double> stats, Span<float> destination)
+    internal void Compose(ReadOnlySpan<double> predictions, ReadOnlySpan<double> stats, Span<float> destination) =>
+        Compose(predictions, stats, destination, []);
+
+    private void Compose(ReadOnlySpan<double> predictions, ReadOnlySpan<double> stats, Span<float> destination, Span<double> kindProbabilities)
     {
         var k = Kinds.Count;
         var o = 0;
@@ -126,6 +140,10 @@ public sealed class FittedQueryEncoder : IQueryEncoder
         {
             Span<double> probabilities = stackalloc double[k];
             SoftmaxCalibrator.Probabilities(_calibration, predictions[..k], k, probabilities);
+            if (!kindProbabilities.IsEmpty)
+            {
+                probabilities.CopyTo(kindProbabilities);
+            }
             for (var c = 0; c < k; c++)
             {
                 destination[o] = Standardize(probabilities[c], o);

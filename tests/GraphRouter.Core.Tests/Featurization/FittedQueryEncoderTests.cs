@@ -39,6 +39,21 @@ public sealed class FittedQueryEncoderTests(RouterBenchEncoderFixture fixture) :
     }
 
     [Fact]
+    public void Encoding_with_kind_probabilities_gives_the_vector_and_the_probabilities_of_the_separate_calls_bit_for_bit()
+    {
+        var encoder = fixture.Encoder;
+        var vector = new float[encoder.Dimension];
+        var kinds = new double[encoder.Kinds.Count];
+        foreach (var text in fixture.HeldOut.Take(50).Select(q => q.Text).Concat(OddTextList))
+        {
+            encoder.Encode(text, vector, kinds);
+            Assert.Equal(encoder.Encode(text), vector);
+            Assert.Equal(encoder.KindProbabilities(text), kinds);
+        }
+        Assert.Throws<ArgumentException>(() => encoder.Encode("x", vector, new double[encoder.Kinds.Count - 1]));
+    }
+
+    [Fact]
     public void Held_out_prompts_kind_is_predicted_from_text_alone()
     {
         var encoder = fixture.Encoder;

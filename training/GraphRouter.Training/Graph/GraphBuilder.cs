@@ -1,16 +1,18 @@
 using GraphRouter.Core.Domain;
+using GraphRouter.Core.Featurization;
 
 namespace GraphRouter.Training.Graph;
 
 /// <summary>
 /// Builds the batched graph of several users' visible histories (one user node per history), and per user
 /// the count-aware pooled statistic Σ Response rows / (n + <see cref="PriorCount"/>): the Bradley-Terry
-/// sufficient statistic of the history, shrunk towards zero when there are few interactions.
+/// sufficient statistic of the history, shrunk towards zero when there are few interactions (the weights and
+/// the accumulation are <see cref="PreferenceFeatures"/>', which serving uses too).
 /// </summary>
 public sealed class GraphBuilder
 {
     /// <summary>Pseudo-interactions of the pooled statistic's shrinkage.</summary>
-    public const double PriorCount = 3;
+    public const double PriorCount = PreferenceFeatures.PriorCount;
 
     private readonly NodeFeaturizer _features;
 
@@ -55,13 +57,8 @@ public sealed class GraphBuilder
         for (var turn = 0; turn < turnCount; turn++)
         {
             var u = turnToUser.Item2[turn];
-            var shrink = (float)(1.0 / (histories[u].Count + PriorCount));
-            var sum = userStatistics.AsSpan(u * width, width);
-            var row = responseFeatures.AsSpan(turn * width, width);
-            for (var j = 0; j < width; j++)
-            {
-                sum[j] += row[j] * shrink;
-            }
+            PreferenceFeatures.AddToPooledStatistic(
+                responseFeatures.AsSpan(turn * width, width), PreferenceFeatures.PoolingWeight(histories[u].Count), userStatistics.AsSpan(u * width, width));
         }
         var edges = new EdgeList[GraphSchema.Relations.Count];
         edges[GraphSchema.IndexOf(GraphSchema.QueryToTurn)] = new EdgeList(queryToTurn.Item1, queryToTurn.Item2);

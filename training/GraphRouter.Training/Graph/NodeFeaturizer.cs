@@ -5,71 +5,43 @@ using GraphRouter.Core.Featurization;
 namespace GraphRouter.Training.Graph;
 
 /// <summary>
-/// Turns domain records into node features. Query = the query encoder's vector (a training prompt's
-/// out-of-fold vector when the encoder gives one); Llm = an index into the model's learned vectors.
-/// <para>
-/// φ(llm, q), the Bradley-Terry feature map of a (candidate, query): onehot(llm), onehot(llm) ⊗ the query's
-/// request-kind probabilities, and the LLM's predicted correctness, log answer length and log cost for
-/// this query relative to a reference set's mean (the comparison's LLMs in a history, the whole catalog
-/// for a candidate). Only a fitted encoder gives kinds and predictions; otherwise those parts are zero.
-/// </para>
-/// <para>
-/// Response = [normalized rating, rating centred within its comparison c, standardized log length and
-/// log cost of the realized answer, c × (length − comparison mean), c × (cost − comparison mean),
-/// c × φ(llm, q)]. For a user whose score is u·φ, the gradient of the log-likelihood at the prior is the
-/// sum of c × φ over the user's comparisons, so pooling these rows over a history estimates the user's taste.
-/// </para>
+/// Turns the dataset's records into node features for training. Query = the query encoder's vector (a
+/// training prompt's out-of-fold vector when the encoder gives one); Llm = an index into the model's learned
+/// vectors. The feature math itself (query profile, φ(llm, q), Response rows) is Core's
+/// <see cref="PreferenceFeatures"/>, which serving runs on the store's history: this class only looks up the
+/// dataset (prompt texts, realized answers' length and cost) and caches per prompt.
 /// </summary>
 public sealed class NodeFeaturizer
 {
-    private const int BaseResponseFeatures = 6;
-    private static readonly string[] PredictionPrefixes = ["correct:", "loglength:", "logcost:"];
-
     private readonly PreferenceDataset _data;
     private readonly Dictionary<string, float[]> _queryVectors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, float[]> _profiles = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _llmIndex;
     private readonly IReadOnlyDictionary<string, float[]> _outOfFold;
-    private readonly int _kinds;
-    private readonly int[][] _predictionColumns; // per catalog LLM: encoder output columns of correct, loglength, logcost (-1 when absent)
 
     public NodeFeaturizer(PreferenceDataset data, IQueryEncoder encoder, ResponseStatistics statistics, IReadOnlyDictionary<string, float[]>? outOfFold = null)
     {
         _data = data;
-        Encoder = encoder;
-        Statistics = statistics;
         _outOfFold = outOfFold ?? new Dictionary<string, float[]>();
-        Llms = data.Llms.Select(l => l.Name).ToArray();
-        _llmIndex = Llms.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
-        if (encoder is FittedQueryEncoder fitted)
-        {
-            _kinds = fitted.Kinds.Count;
-            var columns = fitted.OutputNames.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
-            _predictionColumns = Llms.Select(l => PredictionPrefixes
-                .Select(p => columns.TryGetValue(p + l, out var c) ? c : -1).ToArray()).ToArray();
-        }
-        else
-        {
-            _predictionColumns = Llms.Select(_ => new[] { -1, -1, -1 }).ToArray();
-        }
+        Preferences = new PreferenceFeatures(encoder, data.Llms.Select(l => l.Name).ToArray(), statistics, data.Scale);
     }
 
-    public IQueryEncoder Encoder { get; }
-    public ResponseStatistics Statistics { get; }
-    public RatingScale Scale => _data.Scale;
-    public IReadOnlyList<string> Llms { get; }
-    public int QueryDimension => Encoder.Dimension;
+    /// <summary>The shared feature math, configured with this featurizer's encoder, catalog, statistics and scale.</summary>
+    public PreferenceFeatures Preferences { get; }
+    public IQueryEncoder Encoder => Preferences.Encoder;
+    public ResponseStatistics Statistics => Preferences.Statistics;
+    public RatingScale Scale => Preferences.Scale;
+    public IReadOnlyList<string> Llms => Preferences.Llms;
+    public int QueryDimension => Preferences.QueryDimension;
     /// <summary>The training prompts' out-of-fold vectors this featurizer serves instead of the encoder's.</summary>
     public IReadOnlyDictionary<string, float[]> OutOfFold => _outOfFold;
 
     /// <summary>Size of φ(llm, q): L one-hot + L × kinds + 3 predictions.</summary>
-    public int CandidateDimension => Llms.Count + Llms.Count * _kinds + 3;
+    public int CandidateDimension => Preferences.CandidateDimension;
 
     /// <summary>Features per Response node: 6 + <see cref="CandidateDimension"/>.</summary>
-    public int ResponseDimension => BaseResponseFeatures + CandidateDimension;
+    public int ResponseDimension => Preferences.ResponseDimension;
 
-    public int LlmIndex(string llm) =>
-        _llmIndex.TryGetValue(llm, out var i) ? i : throw new ArgumentException($"unknown LLM '{llm}'", nameof(llm));
+    public int LlmIndex(string llm) => Preferences.LlmIndex(llm);
 
     /// <summary>The encoder's vector for a prompt (out-of-fold for a training prompt when given), cached by id.</summary>
     public float[] QueryVector(QueryInfo query)
@@ -97,103 +69,33 @@ public sealed class NodeFeaturizer
     /// <summary>Writes φ(llm, q) of each candidate (relative to the whole catalog) into [candidates, CandidateDimension].</summary>
     public void WriteCandidates(string queryId, IReadOnlyList<int> candidates, Span<float> destination)
     {
-        var profile = Profile(_data.Query(queryId));
-        Span<float> mean = stackalloc float[3];
-        for (var l = 0; l < Llms.Count; l++)
-        {
-            for (var p = 0; p < 3; p++)
-            {
-                mean[p] += profile[_kinds + l * 3 + p] / Llms.Count;
-            }
-        }
-        var width = CandidateDimension;
-        destination[..(candidates.Count * width)].Clear();
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            WritePhi(profile, candidates[i], mean, 1f, destination.Slice(i * width, width));
-        }
+        var indices = candidates as int[] ?? [.. candidates];
+        Preferences.WriteCandidates(Profile(_data.Query(queryId)), indices, destination);
     }
 
-    /// <summary>Writes one Response node's features per rating of <paramref name="interaction"/>.</summary>
+    /// <summary>Writes one Response node's features per rating of <paramref name="interaction"/>; an answer the dataset lacks has length and cost 0.</summary>
     public void WriteResponses(Interaction interaction, Span<float> destination)
     {
-        var count = interaction.Ratings.Count;
-        var profile = Profile(_data.Query(interaction.QueryId));
-        var normalized = new double[count];
-        var length = new double[count];
-        var cost = new double[count];
-        var llms = new int[count];
-        Span<float> meanPrediction = stackalloc float[3];
-        for (var i = 0; i < count; i++)
+        var responses = new ResponseObservation[interaction.Ratings.Count];
+        for (var i = 0; i < responses.Length; i++)
         {
-            llms[i] = LlmIndex(interaction.Ratings[i].Llm);
-            normalized[i] = _data.Scale.Normalize(interaction.Ratings[i].Rating);
-            if (_data.TryGetOutcome(interaction.QueryId, interaction.Ratings[i].Llm, out var outcome))
-            {
-                length[i] = Statistics.StandardLogLength(outcome.Response.Length);
-                cost[i] = Statistics.StandardLogCost(outcome.CostUsd);
-            }
-            for (var p = 0; p < 3; p++)
-            {
-                meanPrediction[p] += profile[_kinds + llms[i] * 3 + p] / count;
-            }
+            var rated = interaction.Ratings[i];
+            responses[i] = _data.TryGetOutcome(interaction.QueryId, rated.Llm, out var outcome)
+                ? new ResponseObservation(LlmIndex(rated.Llm), rated.Rating, outcome.Response.Length, outcome.CostUsd)
+                : new ResponseObservation(LlmIndex(rated.Llm), rated.Rating, null, null);
         }
-        var (meanRating, meanLength, meanCost) = (normalized.Average(), length.Average(), cost.Average());
-        var width = ResponseDimension;
-        destination[..(count * width)].Clear();
-        for (var i = 0; i < count; i++)
-        {
-            var row = destination.Slice(i * width, width);
-            var centred = normalized[i] - meanRating;
-            row[0] = (float)normalized[i];
-            row[1] = (float)centred;
-            row[2] = (float)length[i];
-            row[3] = (float)cost[i];
-            row[4] = (float)(centred * (length[i] - meanLength));
-            row[5] = (float)(centred * (cost[i] - meanCost));
-            WritePhi(profile, llms[i], meanPrediction, (float)centred, row[BaseResponseFeatures..]);
-        }
+        Preferences.WriteResponses(Profile(_data.Query(interaction.QueryId)), responses, destination);
     }
 
-    private void WritePhi(float[] profile, int llm, ReadOnlySpan<float> meanPrediction, float scale, Span<float> phi)
-    {
-        var l = Llms.Count;
-        phi[llm] = scale;
-        for (var k = 0; k < _kinds; k++)
-        {
-            phi[l + llm * _kinds + k] = scale * profile[k];
-        }
-        for (var p = 0; p < 3; p++)
-        {
-            phi[l + l * _kinds + p] = scale * (profile[_kinds + llm * 3 + p] - meanPrediction[p]);
-        }
-    }
-
-    /// <summary>Per query: kind probabilities, then per catalog LLM its predicted (correct, loglength, logcost) as the encoder outputs them.</summary>
+    /// <summary>Per query: kind probabilities, then per catalog LLM its predicted (correct, loglength, logcost) from the query's vector (out-of-fold for a training prompt).</summary>
     private float[] Profile(QueryInfo query)
     {
         if (_profiles.TryGetValue(query.Id, out var profile))
         {
             return profile;
         }
-        profile = new float[_kinds + Llms.Count * 3];
-        if (Encoder is FittedQueryEncoder fitted)
-        {
-            var kinds = fitted.KindProbabilities(query.Text);
-            for (var k = 0; k < _kinds; k++)
-            {
-                profile[k] = (float)kinds[k];
-            }
-            var vector = QueryVector(query);
-            for (var l = 0; l < Llms.Count; l++)
-            {
-                for (var p = 0; p < 3; p++)
-                {
-                    var column = _predictionColumns[l][p];
-                    profile[_kinds + l * 3 + p] = column < 0 ? 0 : vector[column];
-                }
-            }
-        }
+        profile = new float[Preferences.ProfileDimension];
+        Preferences.WriteProfile(Preferences.KindProbabilities(query.Text), QueryVector(query), profile);
         _profiles[query.Id] = profile;
         return profile;
     }

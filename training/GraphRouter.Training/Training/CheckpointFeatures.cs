@@ -1,4 +1,4 @@
-using GraphRouter.Training.Graph;
+using GraphRouter.Core.Featurization;
 
 namespace GraphRouter.Training.Training;
 

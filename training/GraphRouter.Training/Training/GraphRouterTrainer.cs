@@ -1,3 +1,4 @@
+using GraphRouter.Core.Featurization;
 using GraphRouter.Evaluation.Splits;
 using GraphRouter.Training.Encoders;
 using GraphRouter.Training.Graph;

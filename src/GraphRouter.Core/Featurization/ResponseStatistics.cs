@@ -1,8 +1,12 @@
 using GraphRouter.Core.Datasets;
 
-namespace GraphRouter.Training.Graph;
+namespace GraphRouter.Core.Featurization;
 
-/// <summary>Means and deviations of answers' log length and log cost, fitted on training prompts' outcomes.</summary>
+/// <summary>
+/// Means and deviations of answers' log length and log cost, fitted on training prompts' outcomes. Training
+/// standardizes the realized answers of a history with them, and a policy carries them so that serving
+/// standardizes stored responses the same way.
+/// </summary>
 public sealed record ResponseStatistics
 {
     private const double MinCost = 1e-7;
@@ -18,6 +22,8 @@ public sealed record ResponseStatistics
 
     public static ResponseStatistics Fit(PreferenceDataset data, IReadOnlySet<string> queries)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(queries);
         var outcomes = data.Outcomes.Where(o => queries.Contains(o.QueryId)).ToList();
         if (outcomes.Count == 0)
         {
