@@ -86,6 +86,12 @@ public sealed class SharedFeaturizationTests(RouterBenchSlice slice) : IClassFix
         preferences.WriteResponses(profile, observations, actual);
         AssertBitIdentical(expected, actual);
         AssertBitIdentical(router.Features.QueryVector(interaction.QueryId), vector);
+        var all = Enumerable.Range(0, preferences.Llms.Count).ToArray();
+        var trainingPhi = new float[all.Length * preferences.CandidateDimension];
+        var servingPhi = new float[trainingPhi.Length];
+        router.Features.WriteCandidates(interaction.QueryId, all, trainingPhi);
+        preferences.WriteCandidates(profile, all, servingPhi);
+        AssertBitIdentical(trainingPhi, servingPhi);
 
         // without the answers (a stored response with no text and no cost), length and cost read 0 as in training
         var unknown = observations.Select(o => o with { Characters = null, CostUsd = null }).ToArray();
