@@ -1,24 +1,9 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace GraphRouter.Storage.Tests.Contract;
 
 public sealed class SqliteGraphStoreTests(SqliteStoreFixture fixture) : GraphStoreContract(fixture), IClassFixture<SqliteStoreFixture>
 {
-    protected override async Task<IReadOnlyList<string>> ReadAsync(IGraphStore store, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={store.Location.Target};Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var command = new SqliteCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
-        }
-        return rows;
-    }
-
     [Fact]
     public async Task The_file_is_in_wal_mode_with_foreign_keys_enforced()
     {
