@@ -9,5 +9,5 @@ public sealed record GraphStoreOptions
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>SQLite only: see <see cref="Storage.SqliteSynchronous"/>.</summary>
-    public SqliteSynchronous SqliteSynchronous { get; init; } = SqliteSynchronous.Full;
+    public SqliteSynchronous SqliteSynchronous { get; init; } = SqliteSynchronous.Normal;
 }

@@ -29,6 +29,10 @@ internal sealed class SqliteFeedbackWriter : IDisposable
     private readonly SqliteCommand _countByExternalId;
     private readonly SqliteCommand[] _all;
 
+    // LLM ids by name. A registered model is never renamed or deleted, so a hit stays true; a miss is
+    // always asked of the database (another store on the file may have registered it since).
+    private readonly Dictionary<string, long> _llmIds = new(StringComparer.Ordinal);
+
     public SqliteFeedbackWriter(SqliteConnection connection)
     {
         SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
@@ -118,13 +122,18 @@ internal sealed class SqliteFeedbackWriter : IDisposable
         List<string>? missing = null;
         for (var k = 0; k < llmIds.Length; k++)
         {
-            if (Scalar(_findLlm, feedback.Responses[k].Llm) is long id)
+            var name = feedback.Responses[k].Llm;
+            if (_llmIds.TryGetValue(name, out var cached))
             {
-                llmIds[k] = id;
+                llmIds[k] = cached;
+            }
+            else if (Scalar(_findLlm, name) is long id)
+            {
+                llmIds[k] = _llmIds[name] = id;
             }
             else
             {
-                (missing ??= []).Add(feedback.Responses[k].Llm);
+                (missing ??= []).Add(name);
             }
         }
         if (missing is not null)
@@ -132,7 +141,8 @@ internal sealed class SqliteFeedbackWriter : IDisposable
             throw new StoreNotFoundException(StoreNotFoundException.Model, missing);
         }
 
-        var userId = InsertOrFind(_insertUser, _findUser, [feedback.UserExternalId], [feedback.UserExternalId]);
+        // Most feedback comes from known users: look the user up first, insert only when missing.
+        var userId = Scalar(_findUser, feedback.UserExternalId) as long? ?? InsertOrFind(_insertUser, _findUser, [feedback.UserExternalId], [feedback.UserExternalId]);
         var queryExternalId = FeedbackConventions.QueryExternalId(feedback.QueryText);
         var queryId = InsertOrFind(_insertQuery, _findQuery, [queryExternalId, feedback.QueryText], [queryExternalId]);
         var conversation = feedback.Conversation ?? FeedbackConventions.ConversationFor(feedback.IdempotencyKey);
@@ -148,8 +158,12 @@ internal sealed class SqliteFeedbackWriter : IDisposable
             Execute(_insertTurn, interactionId, llmIds[k], responseId, response.Rating);
         }
         Execute(_packTurns, interactionId);
-        Execute(_linkPrevious, interactionId, userId, conversation, feedback.Step);
-        Execute(_linkNext, interactionId, userId, conversation, feedback.Step);
+        if (feedback.Conversation is not null)
+        {
+            // A conversation derived from the key is this interaction's alone: it has no neighbouring steps.
+            Execute(_linkPrevious, interactionId, userId, conversation, feedback.Step);
+            Execute(_linkNext, interactionId, userId, conversation, feedback.Step);
+        }
         Execute(_insertKey, feedback.IdempotencyKey, interactionId, receivedAtMilliseconds, feedback.RequestFingerprint, feedback.DecisionId);
         return new FeedbackWriteResult { Duplicate = false, UserInteractions = Count(_countByUserId, userId) };
     }

@@ -24,6 +24,7 @@ public sealed partial class SqliteGraphStore
             else
             {
                 transaction.Commit();
+                _checkpointer.Committed();
             }
             return result;
         }, cancellationToken);

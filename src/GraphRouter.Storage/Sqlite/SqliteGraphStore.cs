@@ -19,6 +19,7 @@ namespace GraphRouter.Storage.Sqlite;
 public sealed partial class SqliteGraphStore : IGraphStore
 {
     private readonly SqliteConnection _connection;
+    private readonly SqliteCheckpointer _checkpointer;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private sqlite3_stmt? _historyStatement;
@@ -26,10 +27,11 @@ public sealed partial class SqliteGraphStore : IGraphStore
     private readonly ImmutableRowCache<string> _llmNames;
     private readonly ImmutableRowCache<(string? Text, double? CostUsd)> _responses;
 
-    private SqliteGraphStore(StoreLocation location, SqliteConnection connection, TimeProvider time)
+    private SqliteGraphStore(StoreLocation location, SqliteConnection connection, SqliteCheckpointer checkpointer, TimeProvider time)
     {
         Location = location;
         _connection = connection;
+        _checkpointer = checkpointer;
         _time = time;
         _queries = new ImmutableRowCache<(string, string)>(connection, "SELECT external_id, text FROM queries WHERE id = $id", r => (r.GetString(0), r.GetString(1)));
         _llmNames = new ImmutableRowCache<string>(connection, "SELECT name FROM llms WHERE id = $id", r => r.GetString(0));
@@ -44,8 +46,8 @@ public sealed partial class SqliteGraphStore : IGraphStore
 
     /// <summary>
     /// Opens (creating when absent) the SQLite file <paramref name="location"/> names. Commits are synced
-    /// as <see cref="GraphStoreOptions.SqliteSynchronous"/> says (FULL by default: an acknowledged commit
-    /// survives a power loss, not only a killed process).
+    /// as <see cref="GraphStoreOptions.SqliteSynchronous"/> says (NORMAL by default: an acknowledged commit
+    /// survives a killed process; FULL makes it survive a power loss too, at one disk sync per commit).
     /// </summary>
     public static SqliteGraphStore Open(StoreLocation location, GraphStoreOptions options)
     {
@@ -78,6 +80,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
                 SqliteSynchronous.Full => "FULL",
                 _ => throw new ArgumentOutOfRangeException(nameof(options), options.SqliteSynchronous, "unknown SQLite synchronous level"),
             };
+            // Checkpoints run beside the writes, not inside the commit that fills the WAL (SqliteCheckpointer).
             Execute(connection, $"""
                 PRAGMA journal_mode = WAL;
                 PRAGMA foreign_keys = ON;
@@ -86,8 +89,9 @@ public sealed partial class SqliteGraphStore : IGraphStore
                 PRAGMA cache_size = -65536;
                 PRAGMA mmap_size = 268435456;
                 PRAGMA temp_store = MEMORY;
+                PRAGMA wal_autocheckpoint = 0;
                 """);
-            return new SqliteGraphStore(location, connection, options.Time);
+            return new SqliteGraphStore(location, connection, new SqliteCheckpointer(builder.ConnectionString), options.Time);
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
@@ -117,6 +121,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
                 record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 record.ExecuteNonQuery();
                 transaction.Commit();
+                _checkpointer.Committed();
                 applied.Add(migration.Version);
             }
             return applied;
@@ -159,6 +164,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
             using var transaction = _connection.BeginTransaction(deferred: false);
             var result = import(new SqliteGraphWriter(_connection, transaction));
             transaction.Commit();
+            _checkpointer.Committed(SqliteCheckpointer.CommitsPerCheckpoint);
             return result;
         }
         finally
@@ -345,6 +351,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
             using var transaction = _connection.BeginTransaction(deferred: false);
             var result = work(transaction);
             transaction.Commit();
+            _checkpointer.Committed();
             return result;
         }, cancellationToken);
 
@@ -375,8 +382,16 @@ public sealed partial class SqliteGraphStore : IGraphStore
         }
     }
 
-    public ValueTask DisposeAsync()
+    private int _disposed;
+
+    /// <summary>Stops the checkpointer and closes the connection (SQLite checkpoints the WAL as the last connection closes); a second call does nothing.</summary>
+    public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        await _checkpointer.DisposeAsync();
         _feedbackWriter?.Dispose();
         _historyStatement?.Dispose();
         _queries.Dispose();
@@ -384,6 +399,5 @@ public sealed partial class SqliteGraphStore : IGraphStore
         _responses.Dispose();
         _connection.Dispose();
         _gate.Dispose();
-        return ValueTask.CompletedTask;
     }
 }
