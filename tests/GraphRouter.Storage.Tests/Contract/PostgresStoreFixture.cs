@@ -34,6 +34,14 @@ public sealed class PostgresStoreFixture : StoreFixture
         return rows;
     }
 
+    public override async Task ExecuteAsync(IGraphStore store, string sql)
+    {
+        await using var connection = new NpgsqlConnection(store.Location.Target);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override async Task CleanUpAsync()
     {
         if (_databases.Count == 0)

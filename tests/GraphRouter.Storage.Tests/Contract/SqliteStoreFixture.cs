@@ -28,6 +28,14 @@ public sealed class SqliteStoreFixture : StoreFixture
         return rows;
     }
 
+    public override async Task ExecuteAsync(IGraphStore store, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={store.Location.Target};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override Task CleanUpAsync()
     {
         SqliteConnection.ClearAllPools();

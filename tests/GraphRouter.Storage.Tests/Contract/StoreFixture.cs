@@ -52,6 +52,9 @@ public abstract class StoreFixture : IAsyncLifetime
     /// <summary>Runs a query on the backend directly, on a connection of its own; each row as its columns joined by '|'.</summary>
     public abstract Task<IReadOnlyList<string>> ReadAsync(IGraphStore store, string sql);
 
+    /// <summary>Runs statements on the backend directly, on a connection of its own (to set up states the API cannot make).</summary>
+    public abstract Task ExecuteAsync(IGraphStore store, string sql);
+
     protected abstract Task CleanUpAsync();
 
     public Task InitializeAsync() => Task.CompletedTask;
