@@ -71,8 +71,8 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
             }
             catch (SqliteException)
             {
-                // Another connection is checkpointing, or the file is briefly unavailable: the next round
-                // retries (the commits are counted again only if new ones come, so make sure it does).
+                // Another connection is checkpointing, or the file is briefly unavailable: count one commit
+                // back so that the next idle round retries even if nothing new is written.
                 Interlocked.Add(ref _pending, 1);
             }
         }
