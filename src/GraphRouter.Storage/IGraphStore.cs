@@ -1,13 +1,19 @@
 using GraphRouter.Core.Datasets;
+using GraphRouter.Storage.Feedback;
 using GraphRouter.Storage.History;
 using GraphRouter.Storage.Import;
+using GraphRouter.Storage.Policies;
+using GraphRouter.Storage.Registry;
+using GraphRouter.Storage.TrainingRuns;
 
 namespace GraphRouter.Storage;
 
 /// <summary>
 /// The graph and the service state beside it, behind one interface per backend (SQLite embedded,
-/// PostgreSQL shared; a graph database could implement it later). Every write is one transaction.
-/// Feedback, the model registry, policies and training runs join this interface as the service grows.
+/// PostgreSQL shared; a graph database could implement it later). Every write is one transaction: it
+/// is committed whole, or it fails and changes nothing. Failures the caller can act on are
+/// <see cref="StoreConflictException"/> and <see cref="StoreNotFoundException"/>; invalid arguments
+/// are <see cref="ArgumentException"/>s thrown before anything is written.
 /// </summary>
 public interface IGraphStore : IAsyncDisposable
 {
@@ -34,4 +40,65 @@ public interface IGraphStore : IAsyncDisposable
 
     /// <summary>A user's latest <paramref name="limit"/> interactions, newest first, each with its query and rated responses; empty for an unknown user.</summary>
     Task<IReadOnlyList<HistoryEntry>> GetUserHistoryAsync(string userExternalId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records one feedback in one durable transaction, idempotent by its key: a key already recorded with
+    /// the same fingerprint answers <c>Duplicate</c> and writes nothing; with another fingerprint it is a
+    /// <see cref="StoreConflictException"/>, as is a (user, conversation, step) that already holds an
+    /// interaction. Every LLM must be registered, else a <see cref="StoreNotFoundException"/> naming the
+    /// missing ones. Otherwise creates the user if new, the Query node of the text
+    /// (<see cref="FeedbackConventions.QueryExternalId"/>) and each missing response, then the interaction,
+    /// its turns (in the given order), their packed copy, the links to the neighbouring steps of the
+    /// conversation, and the key with its fingerprint and decision id. Safe under concurrent writers,
+    /// the same key included: exactly one of them stores it, the others answer <c>Duplicate</c>. When the
+    /// call returns, the feedback is committed and the user's history shows it first.
+    /// </summary>
+    Task<FeedbackWriteResult> RecordFeedbackAsync(FeedbackRecord feedback, CancellationToken cancellationToken = default);
+
+    /// <summary>The model registry, by name (ordinal).</summary>
+    Task<IReadOnlyList<RegisteredModel>> GetModelsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts a new model (available), or updates the description, vendor and prices of a registered one (see <see cref="ModelRegistration"/>).</summary>
+    Task<RegisteredModel> RegisterModelAsync(ModelRegistration registration, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a model available or not; null when no model has that name.</summary>
+    Task<RegisteredModel?> SetModelAvailabilityAsync(string name, bool available, CancellationToken cancellationToken = default);
+
+    /// <summary>A user's interaction count and latest interaction time; null for a user the store has never seen.</summary>
+    Task<UserSummary?> GetUserSummaryAsync(string userExternalId, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers a policy version (inactive). Idempotent for an equal manifest; another manifest under the same version is a <see cref="StoreConflictException"/>.</summary>
+    Task<PolicyRecord> RegisterPolicyAsync(PolicyRegistration policy, CancellationToken cancellationToken = default);
+
+    /// <summary>Every registered policy, newest first (by creation time, then version).</summary>
+    Task<IReadOnlyList<PolicyRecord>> GetPoliciesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The active policy; null when none is.</summary>
+    Task<PolicyRecord?> GetActivePolicyAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes a registered version the active one in one transaction (no instant has two or none where one
+    /// was) and logs the activation; activating the active version changes nothing. An unregistered version
+    /// is a <see cref="StoreNotFoundException"/>.
+    /// </summary>
+    Task<PolicyRecord> ActivatePolicyAsync(string version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Undoes the current activation: re-activates the version that was active before it. The activation
+    /// log is a stack, so repeated rollbacks walk further back; with nothing before the current activation
+    /// it is a <see cref="StoreConflictException"/>.
+    /// </summary>
+    Task<PolicyRecord> RollbackPolicyAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Queues a training run: status QUEUED, a new unique id, the next queue position.</summary>
+    Task<TrainingRunRecord> QueueTrainingRunAsync(string configJson, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest <paramref name="last"/> training runs, newest first.</summary>
+    Task<IReadOnlyList<TrainingRunRecord>> GetTrainingRunsAsync(int last, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True when the store answers a trivial query on its schema (for /readyz); false, never an exception,
+    /// when it does not. Cancellation by <paramref name="cancellationToken"/> is still thrown.
+    /// </summary>
+    Task<bool> PingAsync(CancellationToken cancellationToken = default);
 }

@@ -7,26 +7,38 @@ using Npgsql;
 
 namespace GraphRouter.Storage.Postgres;
 
-/// <summary>The server store: PostgreSQL through a pooled Npgsql data source, safe to share between service instances.</summary>
-public sealed class PostgresGraphStore : IGraphStore
+/// <summary>
+/// The server store: PostgreSQL through a pooled Npgsql data source, safe to share between service
+/// instances. Writes run at READ COMMITTED; what must not interleave is serialized by row locks (a
+/// user's feedback) or transaction-scoped advisory locks (migrations, policy activation), and a write
+/// that loses a race to a unique key re-reads what won.
+/// </summary>
+public sealed partial class PostgresGraphStore : IGraphStore
 {
     // Serializes concurrent migrations from several instances (pg_advisory_xact_lock key).
     private const long MigrationLockKey = 0x4752_5270_4d69_67;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
 
-    private PostgresGraphStore(StoreLocation location, NpgsqlDataSource dataSource)
+    private PostgresGraphStore(StoreLocation location, NpgsqlDataSource dataSource, TimeProvider time)
     {
         Location = location;
         _dataSource = dataSource;
+        _time = time;
     }
 
     public StoreLocation Location { get; }
 
+    /// <summary>Connects to the server <paramref name="location"/> names, with the default options, and checks that it answers.</summary>
+    public static Task<PostgresGraphStore> OpenAsync(StoreLocation location, CancellationToken cancellationToken = default) =>
+        OpenAsync(location, GraphStoreOptions.Default, cancellationToken);
+
     /// <summary>Connects to the server <paramref name="location"/> names and checks that it answers.</summary>
-    public static async Task<PostgresGraphStore> OpenAsync(StoreLocation location, CancellationToken cancellationToken = default)
+    public static async Task<PostgresGraphStore> OpenAsync(StoreLocation location, GraphStoreOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(options);
         if (location.Kind != StoreKind.Postgres)
         {
             throw new ArgumentException($"not a PostgreSQL location: {location}", nameof(location));
@@ -35,7 +47,7 @@ public sealed class PostgresGraphStore : IGraphStore
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            return new PostgresGraphStore(location, dataSource);
+            return new PostgresGraphStore(location, dataSource, options.Time);
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {

@@ -12,21 +12,27 @@ namespace GraphRouter.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode with foreign keys enforced. One connection, used by
-/// one operation at a time; the history read keeps its prepared command.
+/// one operation at a time; the history read and the feedback write keep their prepared statements.
+/// Writes begin with <c>BEGIN IMMEDIATE</c> and wait up to 30 s for a lock held by another process or
+/// store on the same file (busy timeout), so several writers serialize instead of failing.
 /// </summary>
-public sealed class SqliteGraphStore : IGraphStore
+public sealed partial class SqliteGraphStore : IGraphStore
 {
     private readonly SqliteConnection _connection;
+    private readonly SqliteCheckpointer _checkpointer;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private sqlite3_stmt? _historyStatement;
     private readonly ImmutableRowCache<(string ExternalId, string Text)> _queries;
     private readonly ImmutableRowCache<string> _llmNames;
     private readonly ImmutableRowCache<(string? Text, double? CostUsd)> _responses;
 
-    private SqliteGraphStore(StoreLocation location, SqliteConnection connection)
+    private SqliteGraphStore(StoreLocation location, SqliteConnection connection, SqliteCheckpointer checkpointer, TimeProvider time)
     {
         Location = location;
         _connection = connection;
+        _checkpointer = checkpointer;
+        _time = time;
         _queries = new ImmutableRowCache<(string, string)>(connection, "SELECT external_id, text FROM queries WHERE id = $id", r => (r.GetString(0), r.GetString(1)));
         _llmNames = new ImmutableRowCache<string>(connection, "SELECT name FROM llms WHERE id = $id", r => r.GetString(0));
         _responses = new ImmutableRowCache<(string?, double?)>(connection, "SELECT text, cost_usd FROM responses WHERE id = $id",
@@ -35,10 +41,18 @@ public sealed class SqliteGraphStore : IGraphStore
 
     public StoreLocation Location { get; }
 
-    /// <summary>Opens (creating when absent) the SQLite file <paramref name="location"/> names.</summary>
-    public static SqliteGraphStore Open(StoreLocation location)
+    /// <summary>Opens (creating when absent) the SQLite file <paramref name="location"/> names, with the default options.</summary>
+    public static SqliteGraphStore Open(StoreLocation location) => Open(location, GraphStoreOptions.Default);
+
+    /// <summary>
+    /// Opens (creating when absent) the SQLite file <paramref name="location"/> names. Commits are synced
+    /// as <see cref="GraphStoreOptions.SqliteSynchronous"/> says (NORMAL by default: an acknowledged commit
+    /// survives a killed process; FULL makes it survive a power loss too, at one disk sync per commit).
+    /// </summary>
+    public static SqliteGraphStore Open(StoreLocation location, GraphStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(options);
         if (location.Kind != StoreKind.Sqlite)
         {
             throw new ArgumentException($"not a SQLite location: {location}", nameof(location));
@@ -60,16 +74,24 @@ public sealed class SqliteGraphStore : IGraphStore
             };
             connection = new SqliteConnection(builder.ConnectionString);
             connection.Open();
-            Execute(connection, """
+            var synchronous = options.SqliteSynchronous switch
+            {
+                SqliteSynchronous.Normal => "NORMAL",
+                SqliteSynchronous.Full => "FULL",
+                _ => throw new ArgumentOutOfRangeException(nameof(options), options.SqliteSynchronous, "unknown SQLite synchronous level"),
+            };
+            // Checkpoints run beside the writes, not inside the commit that fills the WAL (SqliteCheckpointer).
+            Execute(connection, $"""
                 PRAGMA journal_mode = WAL;
                 PRAGMA foreign_keys = ON;
-                PRAGMA synchronous = NORMAL;
+                PRAGMA synchronous = {synchronous};
                 PRAGMA busy_timeout = 30000;
                 PRAGMA cache_size = -65536;
                 PRAGMA mmap_size = 268435456;
                 PRAGMA temp_store = MEMORY;
+                PRAGMA wal_autocheckpoint = 0;
                 """);
-            return new SqliteGraphStore(location, connection);
+            return new SqliteGraphStore(location, connection, new SqliteCheckpointer(builder.ConnectionString), options.Time);
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
@@ -91,7 +113,7 @@ public sealed class SqliteGraphStore : IGraphStore
                 {
                     continue;
                 }
-                using var transaction = _connection.BeginTransaction();
+                using var transaction = _connection.BeginTransaction(deferred: false);
                 Execute(_connection, migration.Sql, transaction);
                 using var record = Command("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $t)", transaction);
                 record.Parameters.AddWithValue("$v", migration.Version);
@@ -99,6 +121,7 @@ public sealed class SqliteGraphStore : IGraphStore
                 record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 record.ExecuteNonQuery();
                 transaction.Commit();
+                _checkpointer.Committed();
                 applied.Add(migration.Version);
             }
             return applied;
@@ -138,9 +161,10 @@ public sealed class SqliteGraphStore : IGraphStore
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            using var transaction = _connection.BeginTransaction();
+            using var transaction = _connection.BeginTransaction(deferred: false);
             var result = import(new SqliteGraphWriter(_connection, transaction));
             transaction.Commit();
+            _checkpointer.Committed(SqliteCheckpointer.CommitsPerCheckpoint);
             return result;
         }
         finally
@@ -302,14 +326,78 @@ public sealed class SqliteGraphStore : IGraphStore
         command.ExecuteNonQuery();
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>Runs <paramref name="work"/> under the store's gate: one operation at a time on the connection.</summary>
+    private async Task<T> GatedAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> under the gate in one <c>BEGIN IMMEDIATE</c> transaction (the write lock
+    /// taken up front, so the reads inside see the latest commit and no other writer interleaves), committed
+    /// when it returns and rolled back when it throws.
+    /// </summary>
+    private Task<T> InWriteTransactionAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken) =>
+        GatedAsync(() =>
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            var result = work(transaction);
+            transaction.Commit();
+            _checkpointer.Committed();
+            return result;
+        }, cancellationToken);
+
+    /// <summary>The store clock's now in the SQLite timestamp representation (Unix milliseconds UTC).</summary>
+    private long NowMilliseconds() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset? OptionalTime(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    private static string? OptionalString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static double? OptionalDouble(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await GatedAsync(() =>
+            {
+                // Reads the schema's own table: an unmigrated, deleted or unreadable file does not answer.
+                using var command = Command("SELECT MAX(version) FROM schema_migrations");
+                return command.ExecuteScalar() is long;
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is SqliteException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private int _disposed;
+
+    /// <summary>Stops the checkpointer and closes the connection (SQLite checkpoints the WAL as the last connection closes); a second call does nothing.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        await _checkpointer.DisposeAsync();
+        _feedbackWriter?.Dispose();
         _historyStatement?.Dispose();
         _queries.Dispose();
         _llmNames.Dispose();
         _responses.Dispose();
         _connection.Dispose();
         _gate.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

@@ -18,12 +18,48 @@ public abstract class GraphStoreContract
         var first = await store.MigrateAsync();
         var second = await store.MigrateAsync();
 
-        Assert.Equal([1, 2], first);
+        Assert.Equal([1, 2, 3], first);
         Assert.Empty(second);
         var stats = await store.GetStatsAsync();
         Assert.All(stats.Nodes, n => Assert.Equal(0, n.Count));
         Assert.All(stats.Edges, e => Assert.Equal(0, e.Count));
     }
+
+    [StoreFact]
+    public async Task Migration_3_keeps_the_active_policy_and_queued_runs_of_an_older_store()
+    {
+        var store = await _fixture.CreateEmptyStoreAsync(migrate: false);
+        var kind = store.Location.Kind;
+        foreach (var migration in Storage.Schema.MigrationCatalog.For(kind).Where(m => m.Version <= 2))
+        {
+            await _fixture.ExecuteAsync(store, migration.Sql);
+            await _fixture.ExecuteAsync(store, $"INSERT INTO schema_migrations (version, name, applied_at) VALUES ({migration.Version}, '{migration.Name}', {Timestamp(kind, 0)})");
+        }
+        await _fixture.ExecuteAsync(store, $$"""
+            INSERT INTO policies (version, created_at, path, manifest_json, active) VALUES ('old', {{Timestamp(kind, 1)}}, '/p/old', '{}', {{Boolean(kind, false)}});
+            INSERT INTO policies (version, created_at, path, manifest_json, active) VALUES ('live', {{Timestamp(kind, 2)}}, '/p/live', '{}', {{Boolean(kind, true)}});
+            INSERT INTO training_runs (id, status, progress, created_at, config_json) VALUES ('run-a', 'SUCCEEDED', 1, {{Timestamp(kind, 3)}}, '{}');
+            INSERT INTO training_runs (id, status, progress, created_at, config_json) VALUES ('run-b', 'QUEUED', 0, {{Timestamp(kind, 4)}}, '{}');
+            """);
+
+        Assert.Equal([3], await store.MigrateAsync());
+
+        var active = await store.GetActivePolicyAsync();
+        Assert.Equal("live", active!.Version);
+        Assert.NotNull(active.ActivatedAt);
+        Assert.Equal(["live"], await ReadAsync(store, "SELECT version FROM policy_activations WHERE rolled_back_at IS NULL"));
+        Assert.Equal("old", (await store.ActivatePolicyAsync("old")).Version);
+        Assert.Equal("live", (await store.RollbackPolicyAsync()).Version);
+        var queued = await store.QueueTrainingRunAsync("{}");
+        Assert.Equal([queued.Id, "run-b", "run-a"], (await store.GetTrainingRunsAsync(10)).Select(r => r.Id));
+    }
+
+    private static string Timestamp(StoreKind kind, int day) =>
+        kind == StoreKind.Sqlite
+            ? new DateTimeOffset(2026, 1, 1 + day, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : $"'2026-01-0{1 + day}T00:00:00Z'";
+
+    private static string Boolean(StoreKind kind, bool value) => kind == StoreKind.Sqlite ? (value ? "1" : "0") : (value ? "true" : "false");
 
     [StoreFact]
     public async Task Import_of_routerbench_stores_every_node_and_edge()
@@ -182,5 +218,5 @@ public abstract class GraphStoreContract
     }
 
     /// <summary>Runs a query on the backend directly; each row as its columns joined by '|'.</summary>
-    protected abstract Task<IReadOnlyList<string>> ReadAsync(IGraphStore store, string sql);
+    protected Task<IReadOnlyList<string>> ReadAsync(IGraphStore store, string sql) => _fixture.ReadAsync(store, sql);
 }

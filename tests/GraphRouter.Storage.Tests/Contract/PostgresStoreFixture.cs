@@ -1,4 +1,6 @@
+using System.Globalization;
 using GraphRouter.Storage.Tests.Postgres;
+using Npgsql;
 
 namespace GraphRouter.Storage.Tests.Contract;
 
@@ -7,12 +9,37 @@ public sealed class PostgresStoreFixture : StoreFixture
 {
     private readonly List<string> _databases = [];
 
-    protected override async Task<IGraphStore> OpenNewStoreAsync()
+    protected override async Task<IGraphStore> OpenNewStoreAsync(GraphStoreOptions options)
     {
         var server = await PostgresServer.GetAsync();
         var connectionString = await server.CreateDatabaseAsync("contract");
-        _databases.Add(connectionString);
-        return await GraphStoreFactory.OpenAsync(StoreLocation.Postgres(connectionString));
+        lock (_databases)
+        {
+            _databases.Add(connectionString);
+        }
+        return await GraphStoreFactory.OpenAsync(StoreLocation.Postgres(connectionString), options);
+    }
+
+    public override async Task<IReadOnlyList<string>> ReadAsync(IGraphStore store, string sql)
+    {
+        await using var connection = new NpgsqlConnection(store.Location.Target);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+        return rows;
+    }
+
+    public override async Task ExecuteAsync(IGraphStore store, string sql)
+    {
+        await using var connection = new NpgsqlConnection(store.Location.Target);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     protected override async Task CleanUpAsync()

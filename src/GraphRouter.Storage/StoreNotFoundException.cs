@@ -1,0 +1,33 @@
+namespace GraphRouter.Storage;
+
+/// <summary>
+/// A write names something the store does not hold (an unregistered model, an unknown policy version).
+/// The message names what was missing, <see cref="Kind"/> and <see cref="Names"/> say it for a program;
+/// the store changed nothing.
+/// </summary>
+public sealed class StoreNotFoundException : Exception
+{
+    public StoreNotFoundException(string kind, IReadOnlyList<string> names)
+        : base(Describe(kind, names))
+    {
+        Kind = kind;
+        Names = names;
+    }
+
+    /// <summary>What kind of thing is missing: <see cref="Model"/> or <see cref="PolicyVersion"/>.</summary>
+    public string Kind { get; }
+
+    /// <summary>Every missing name the write referred to, in the order it referred to them.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    public const string Model = "model";
+    public const string PolicyVersion = "policy version";
+
+    private static string Describe(string kind, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(names);
+        var quoted = string.Join(", ", names.Select(n => $"'{n}'"));
+        return names.Count == 1 ? $"{kind} {quoted} is not registered" : $"{kind}s {quoted} are not registered";
+    }
+}

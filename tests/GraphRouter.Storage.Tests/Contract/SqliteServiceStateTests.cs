@@ -1,0 +1,3 @@
+namespace GraphRouter.Storage.Tests.Contract;
+
+public sealed class SqliteServiceStateTests(SqliteStoreFixture fixture) : ServiceStateContract(fixture), IClassFixture<SqliteStoreFixture>;
