@@ -101,4 +101,10 @@ public interface IGraphStore : IAsyncDisposable
     /// when it does not. Cancellation by <paramref name="cancellationToken"/> is still thrown.
     /// </summary>
     Task<bool> PingAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A deployment setting's JSON value (see <see cref="StoreSettings"/>), or null when never set.</summary>
+    Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a deployment setting to a JSON value, shared by every instance on this store.</summary>
+    Task SetSettingAsync(string key, string valueJson, CancellationToken cancellationToken = default);
 }

@@ -18,7 +18,7 @@ public abstract class GraphStoreContract
         var first = await store.MigrateAsync();
         var second = await store.MigrateAsync();
 
-        Assert.Equal([1, 2, 3], first);
+        Assert.Equal([1, 2, 3, 4], first);
         Assert.Empty(second);
         var stats = await store.GetStatsAsync();
         Assert.All(stats.Nodes, n => Assert.Equal(0, n.Count));
@@ -42,7 +42,7 @@ public abstract class GraphStoreContract
             INSERT INTO training_runs (id, status, progress, created_at, config_json) VALUES ('run-b', 'QUEUED', 0, {{Timestamp(kind, 4)}}, '{}');
             """);
 
-        Assert.Equal([3], await store.MigrateAsync());
+        Assert.Equal([3, 4], await store.MigrateAsync());
 
         var active = await store.GetActivePolicyAsync();
         Assert.Equal("live", active!.Version);

@@ -13,6 +13,6 @@ public sealed class PostgresGraphStoreTests(PostgresStoreFixture fixture) : Grap
 
         var applied = await Task.WhenAll(first.MigrateAsync(), second.MigrateAsync());
 
-        Assert.Equal([1, 2, 3], applied.SelectMany(a => a).Order());
+        Assert.Equal([1, 2, 3, 4], applied.SelectMany(a => a).Order());
     }
 }

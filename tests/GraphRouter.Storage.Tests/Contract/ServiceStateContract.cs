@@ -23,6 +23,22 @@ public abstract class ServiceStateContract
     }
 
     [StoreFact]
+    public async Task A_setting_is_absent_until_set_and_the_last_write_wins()
+    {
+        var store = await _fixture.CreateEmptyStoreAsync();
+
+        var before = await store.GetSettingAsync(StoreSettings.DefaultCostWeight);
+        await store.SetSettingAsync(StoreSettings.DefaultCostWeight, "0.5");
+        await store.SetSettingAsync(StoreSettings.DefaultCostWeight, "12.25");
+        var after = await store.GetSettingAsync(StoreSettings.DefaultCostWeight);
+
+        Assert.Null(before);
+        Assert.Equal(12.25, JsonNode.Parse(after!)!.GetValue<double>());
+        await Assert.ThrowsAsync<ArgumentException>(() => store.SetSettingAsync(StoreSettings.DefaultCostWeight, "not json"));
+        Assert.Equal(12.25, JsonNode.Parse((await store.GetSettingAsync(StoreSettings.DefaultCostWeight))!)!.GetValue<double>());
+    }
+
+    [StoreFact]
     public async Task A_registered_model_is_listed_available_and_its_update_keeps_what_is_not_given()
     {
         var store = await _fixture.CreateEmptyStoreAsync();
