@@ -28,7 +28,6 @@ public static class ApiEndpointRouteBuilderExtensions
             // Load now, so a build without the GraphiQL assets fails at start-up, not on the first visit.
             _ = endpoints.ServiceProvider.GetRequiredService<GraphiQLAssets>();
             endpoints.MapMethods(GraphiQLAssets.PagePath, ["GET", "HEAD"], GraphiQLEndpoints.PageAsync);
-            endpoints.MapMethods(GraphiQLAssets.PagePath + "/", ["GET", "HEAD"], GraphiQLEndpoints.PageAsync);
             endpoints.MapMethods(GraphiQLAssets.PagePath + "/{file}", ["GET", "HEAD"], GraphiQLEndpoints.FileAsync);
         }
 

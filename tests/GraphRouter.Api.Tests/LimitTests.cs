@@ -184,4 +184,30 @@ public sealed class LimitTests(ApiHost host)
         Assert.Contains("MaxComplexity", error.Message, StringComparison.Ordinal);
         Assert.Contains("MaxQueryLength", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Introspection_walking_the_type_graph_in_circles_is_400_query_too_deep()
+    {
+        var call = await GraphQLCall.PostQueryAsync(Client, "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }");
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(ApiErrorCode.QueryTooDeep, call.ErrorCode);
+        Assert.Contains("Introspection", call.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Full_introspection_repeated_by_an_alias_is_400_query_too_complex()
+    {
+        var fixture = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "full-introspection.graphql"));
+        var fragments = fixture[fixture.IndexOf("fragment TypeDetails", StringComparison.Ordinal)..];
+        var once = "query Once { __schema { types { ...TypeDetails } } }\n" + fragments;
+        var twice = "query Twice { __schema { types { ...TypeDetails } } again: __schema { types { ...TypeDetails } } }\n" + fragments;
+
+        var single = await GraphQLCall.PostQueryAsync(Client, once);
+        var repeated = await GraphQLCall.PostQueryAsync(Client, twice);
+
+        single.AssertStatus(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.BadRequest, repeated.Status);
+        Assert.Equal(ApiErrorCode.QueryTooComplex, repeated.ErrorCode);
+    }
 }

@@ -309,7 +309,7 @@ internal sealed class GraphQLHttpEndpoint
     /// Resolver failures: a <see cref="ServiceException"/> keeps its code and message; anything else is logged here
     /// with its stack and reaches the client only as <see cref="ApiErrorCode.InternalServerError"/>.
     /// </summary>
-    private Task OnUnhandledException(UnhandledExceptionContext context)
+    internal Task OnUnhandledException(UnhandledExceptionContext context)
     {
         if (context.OriginalException is ServiceException serviceException)
         {
