@@ -18,7 +18,7 @@
   var defaultQuery = [
     '# GraphRouter: which LLM should answer this user\'s query?',
     '# Run it with the ▶ button (Ctrl-Enter); the Docs pane lists every type.',
-    'query Route {',
+    '{',
     '  route(input: { userId: "demo-user", query: "Write a haiku about routers" }) {',
     '    model',
     '    ranking { model probability expectedCostUsd utility }',
