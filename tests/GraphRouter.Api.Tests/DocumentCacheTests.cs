@@ -83,4 +83,19 @@ public sealed class DocumentCacheTests(ApiHost host)
 
         Assert.Equal(0, cache.Count);
     }
+
+    [Theory]
+    [InlineData("query Route($input: RouteInput!) { route(input: $input) { model ranking { model } } }", false)]
+    [InlineData("{ trainingRuns(last: 3) { id } }", false)]
+    [InlineData("query Runs($n: Int) { trainingRuns(last: $n) { id } }", true)]
+    [InlineData("query Q($s: Boolean!) { __typename policies @skip(if: $s) { version } }", true)]
+    [InlineData("query Q($s: Boolean!) { ...F } fragment F on Query { policies @include(if: $s) { version } }", true)]
+    [InlineData("query Q($id: ID!) { user(id: $id) { id } }", true)] // conservative: an 'id' variable is assumed to size a list
+    public void Complexity_is_rechecked_only_when_variables_can_change_it(string query, bool expected)
+    {
+        var document = GraphQLParser.Parser.Parse(query);
+        var operation = document.Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().Single();
+
+        Assert.Equal(expected, new CachedOperation(document, operation, Validated: true).ComplexityDependsOnVariables);
+    }
 }

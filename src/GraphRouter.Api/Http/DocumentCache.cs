@@ -50,6 +50,69 @@ internal readonly record struct DocumentKey(string Query, string? OperationName)
 /// <summary>A parsed document, the operation selected in it, and whether that pair already passed validation.</summary>
 internal sealed record CachedOperation(GraphQLDocument Document, GraphQLOperationDefinition Operation, bool Validated)
 {
-    /// <summary>Variables can change argument values that complexity depends on (<c>last</c>), so such operations re-run that rule.</summary>
-    public bool HasVariables { get; } = Operation.Variables is { Items.Count: > 0 };
+    /// <summary>
+    /// Whether the complexity limit must be checked again for each request's variables: GraphQL.NET's complexity
+    /// estimate reads the <c>first</c>/<c>last</c>/<c>id</c> arguments of list fields and honours <c>@skip</c>/<c>@include</c>,
+    /// so a variable in any of those changes the figure. A route query's <c>$input</c> does not.
+    /// </summary>
+    public bool ComplexityDependsOnVariables { get; } = Operation.Variables is { Items.Count: > 0 } && VariablesReachComplexity(Document);
+
+    private static bool VariablesReachComplexity(GraphQLDocument document)
+    {
+        foreach (var definition in document.Definitions)
+        {
+            var found = definition switch
+            {
+                GraphQLOperationDefinition operation => InSelections(operation.SelectionSet),
+                GraphQLFragmentDefinition fragment => InDirectives(fragment.Directives) || InSelections(fragment.SelectionSet),
+                _ => false,
+            };
+            if (found)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool InSelections(GraphQLSelectionSet? selectionSet)
+    {
+        if (selectionSet is null)
+        {
+            return false;
+        }
+
+        foreach (var selection in selectionSet.Selections)
+        {
+            var found = selection switch
+            {
+                GraphQLField field => InDirectives(field.Directives) || InSizeArguments(field.Arguments) || InSelections(field.SelectionSet),
+                GraphQLInlineFragment inline => InDirectives(inline.Directives) || InSelections(inline.SelectionSet),
+                GraphQLFragmentSpread spread => InDirectives(spread.Directives),
+                _ => false,
+            };
+            if (found)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool InDirectives(GraphQLDirectives? directives) =>
+        directives is not null && directives.Items.Any(directive => directive.Arguments is { } arguments && arguments.Items.Any(argument => ContainsVariable(argument.Value)));
+
+    private static bool InSizeArguments(GraphQLArguments? arguments) =>
+        arguments is not null && arguments.Items.Any(argument =>
+            argument.Name.Value.Span is "first" or "last" or "id" && ContainsVariable(argument.Value));
+
+    private static bool ContainsVariable(GraphQLValue value) => value switch
+    {
+        GraphQLVariable => true,
+        GraphQLListValue list => list.Values is { } values && values.Any(ContainsVariable),
+        GraphQLObjectValue obj => obj.Fields is { } fields && fields.Any(field => ContainsVariable(field.Value)),
+        _ => false,
+    };
 }

@@ -29,8 +29,22 @@ internal sealed class GraphQLHttpEndpoint
     private readonly RouterSchema _schema;
     private readonly GraphQLLimits _limits;
     private readonly ILogger<GraphQLHttpEndpoint> _logger;
-    private readonly DocumentExecuter _executer = new();
     private readonly GraphQLDocumentBuilder _parser = new() { MaxDepth = MaxParserDepth };
+
+    /// <summary>
+    /// Queries run their fields one after another, like mutations: the resolvers call an in-process engine, so
+    /// parallel scheduling costs more than it saves (about 4 us of a 5 us <c>{ __typename }</c> here), and no
+    /// request-scoped service is ever used by two resolvers at once.
+    /// </summary>
+    private readonly DocumentExecuter _executer = new(
+        new GraphQLDocumentBuilder(),
+        new DocumentValidator(),
+        new DefaultExecutionStrategySelector(
+        [
+            new ExecutionStrategyRegistration(SerialExecutionStrategy.Instance, OperationType.Query),
+            new ExecutionStrategyRegistration(SerialExecutionStrategy.Instance, OperationType.Mutation),
+        ]),
+        []);
     private readonly GraphQLSerializer _serializer = new(new ApiErrorInfoProvider());
     private readonly DocumentCache _cache;
     private readonly IValidationRule[] _allRules;
@@ -132,7 +146,7 @@ internal sealed class GraphQLHttpEndpoint
             Variables = parameters.Variables,
             Extensions = parameters.Extensions,
             ValidationRules = !operation.Validated ? _allRules
-                : operation.HasVariables ? _variableDependentRules
+                : operation.ComplexityDependsOnVariables ? _variableDependentRules
                 : [],
             RequestServices = context.RequestServices,
             User = context.User,
