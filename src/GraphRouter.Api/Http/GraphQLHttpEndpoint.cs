@@ -75,6 +75,14 @@ internal sealed class GraphQLHttpEndpoint
         {
             // The client went away; there is no one to answer.
         }
+        catch (Exception exception) when (!context.Response.HasStarted)
+        {
+            // A failure outside GraphQL execution (which shapes its own errors): log it, answer without its text.
+            _logger.LogError(exception, "GraphQL request failed outside execution");
+            context.Response.Clear();
+            await WriteRequestErrorAsync(context, StatusCodes.Status500InternalServerError, ResponseMediaType.GraphQLResponseJson,
+                ApiErrorCode.InternalServerError, ApiErrorInfoProvider.InternalErrorMessage);
+        }
     }
 
     private async Task HandleCoreAsync(HttpContext context)
@@ -269,6 +277,12 @@ internal sealed class GraphQLHttpEndpoint
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             await WriteBodyTooLargeAsync(context, mediaType);
+            return null;
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // A body Kestrel could not read (truncated, bad chunking, too slow).
+            await WriteRequestErrorAsync(context, exception.StatusCode, mediaType, ApiErrorCode.BadRequest, "The request body could not be read.");
             return null;
         }
 
