@@ -15,7 +15,10 @@ public sealed record GraphQLLimits
     /// <summary>Longest query text, in characters (the document only; values belong in variables): 16,384.</summary>
     public int MaxQueryLength { get; init; } = 16 * 1024;
 
-    /// <summary>Deepest field nesting of the selected operation. GraphiQL's introspection query needs 13; the schema's own types need 3.</summary>
+    /// <summary>
+    /// Deepest field nesting of the selected operation, leaf fields counted. GraphiQL's introspection query needs 15
+    /// (type references nine levels deep), so GraphiQL stops working below that; the schema's own types need 3.
+    /// </summary>
     public int MaxDepth { get; init; } = 15;
 
     /// <summary>Largest complexity of the selected operation (1 per field, children of lists counted 5 times or <c>last</c> times).</summary>
