@@ -1,0 +1,35 @@
+// Starts GraphiQL against this server's /graphql (same origin, so the page works offline and behind any host name).
+(function () {
+  'use strict';
+
+  var endpoint = '/graphql';
+
+  // GraphQL over HTTP: POST JSON, prefer application/graphql-response+json. Request errors come back as 4xx with a
+  // GraphQL error body, which GraphiQL shows like any other result.
+  function fetcher(params, options) {
+    var headers = Object.assign({
+      'Content-Type': 'application/json',
+      'Accept': 'application/graphql-response+json, application/json;q=0.9'
+    }, options && options.headers);
+    return fetch(endpoint, { method: 'POST', headers: headers, body: JSON.stringify(params) })
+      .then(function (response) { return response.json(); });
+  }
+
+  var defaultQuery = [
+    '# GraphRouter: which LLM should answer this user\'s query?',
+    '# Run it with the ▶ button (Ctrl-Enter); the Docs pane lists every type.',
+    '{',
+    '  route(input: { userId: "demo-user", query: "Write a haiku about routers" }) {',
+    '    model',
+    '    ranking { model probability expectedCostUsd utility }',
+    '    userKnown',
+    '    policyVersion',
+    '    explanation',
+    '  }',
+    '}',
+    ''
+  ].join('\n');
+
+  var root = ReactDOM.createRoot(document.getElementById('graphiql'));
+  root.render(React.createElement(GraphiQL, { fetcher: fetcher, defaultQuery: defaultQuery }));
+})();

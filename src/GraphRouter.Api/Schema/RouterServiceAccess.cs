@@ -1,0 +1,19 @@
+using System.Globalization;
+using GraphQL;
+using GraphRouter.Serving;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GraphRouter.Api.Schema;
+
+/// <summary>How a resolver reaches the router service: from the request's services, registered by whoever builds the host.</summary>
+internal static class RouterServiceAccess
+{
+    public static IRouterService Router(this IResolveFieldContext context) =>
+        (context.RequestServices ?? throw new InvalidOperationException("The GraphQL request has no service provider."))
+        .GetRequiredService<IRouterService>();
+
+    /// <summary>An <c>ID</c> argument as the string the service expects (GraphQL also accepts an integer literal for an ID).</summary>
+    public static string IdArgument(this IResolveFieldContext context, string name) =>
+        Convert.ToString(context.GetArgument<object>(name), CultureInfo.InvariantCulture)
+        ?? throw new InvalidOperationException($"Argument '{name}' is non-null but no value was coerced.");
+}

@@ -1,0 +1,61 @@
+using GraphRouter.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GraphRouter.Api.Tests.Support;
+
+/// <summary>
+/// The real host (<see cref="GraphRouterServer.Build"/>, real Kestrel on a free loopback port) and a real
+/// <see cref="HttpClient"/> for it, shared by the tests of the <see cref="SharedApiHost"/>.
+/// </summary>
+public sealed class ApiHost : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The host has not started.");
+
+    /// <summary>
+    /// The one place the router service is registered. The protocol tests in this project never reach a resolver
+    /// (they run only <c>__typename</c>, introspection and requests that fail before execution), so nothing is
+    /// registered here. THE INTEGRATOR REPLACES THIS BODY with the real engine, e.g.
+    /// <c>services.AddSingleton&lt;IRouterService&gt;(realEngine)</c>, to add the end-to-end tests.
+    /// </summary>
+    public static void RegisterRouterService(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+    }
+
+    /// <summary>Builds and starts a host on a free port with these options (the URL is replaced by 127.0.0.1:0).</summary>
+    public static async Task<(WebApplication App, Uri Address)> StartAsync(GraphRouterServerOptions options, Action<IServiceCollection> registerServices)
+    {
+        var app = GraphRouterServer.Build(options with { Urls = ["http://127.0.0.1:0"], ConsoleLogging = false }, registerServices);
+        await app.StartAsync();
+        return (app, new Uri(app.Urls.Single()));
+    }
+
+    public async Task InitializeAsync()
+    {
+        (_app, BaseAddress) = await StartAsync(new GraphRouterServerOptions(), RegisterRouterService);
+        Client = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedApiHost : ICollectionFixture<ApiHost>
+{
+    public const string Name = "API host";
+}
