@@ -13,6 +13,9 @@ public static class GraphRouterCli
             MigrateCommand.Create(),
             ImportCommand.Create(),
             StatsCommand.Create(),
+            RouteCliCommand.Create(),
+            PolicyCommand.Create(),
+            CalibrateCommand.Create(),
         };
         return root;
     }
