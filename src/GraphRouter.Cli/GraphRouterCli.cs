@@ -13,6 +13,7 @@ public static class GraphRouterCli
             MigrateCommand.Create(),
             ImportCommand.Create(),
             StatsCommand.Create(),
+            ServeCommand.Create(),
             RouteCliCommand.Create(),
             PolicyCommand.Create(),
             CalibrateCommand.Create(),

@@ -1,0 +1,44 @@
+using GraphRouter.Core.Datasets;
+using GraphRouter.Serving;
+using GraphRouter.Serving.Engine;
+using GraphRouter.Storage;
+
+namespace GraphRouter.Cli.Commands;
+
+/// <summary>
+/// The engine over an open store, prepared as the service prepares it on start: migrations, the bundled
+/// dataset imported into an empty store, the bundled policies registered and the default activated.
+/// Service errors become a message and <see cref="ExitCodes.BadData"/> (bad input: nothing changed).
+/// </summary>
+internal static class EngineSession
+{
+    /// <summary>The bundled routerbench folder and the bundled policies folder.</summary>
+    public static (string Dataset, string Policies) BundledAssets()
+    {
+        var root = BundledData.Root();
+        return (Path.Combine(root, "routerbench"), Path.Combine(root, "policies"));
+    }
+
+    public static async Task<int> RunAsync(
+        IGraphStore store, TextWriter output, TextWriter error, TextWriter log, EngineOptions options,
+        Func<RouterEngine, CancellationToken, Task<int>> work, CancellationToken cancellationToken)
+    {
+        var (dataset, policies) = BundledAssets();
+        await ServiceBootstrap.PrepareAsync(store, dataset, policies, log, cancellationToken);
+        using var engine = new RouterEngine(store, options);
+        await engine.StartAsync(cancellationToken);
+        try
+        {
+            return await work(engine, cancellationToken);
+        }
+        catch (ServiceException e)
+        {
+            await error.WriteLineAsync($"{e.Code}: {e.Message}");
+            return e.Code == ServiceErrorCode.Unavailable ? ExitCodes.Failed : ExitCodes.BadData;
+        }
+        finally
+        {
+            await output.FlushAsync(CancellationToken.None);
+        }
+    }
+}

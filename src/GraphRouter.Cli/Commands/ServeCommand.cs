@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Diagnostics;
+using GraphRouter.Api;
+using GraphRouter.Serving;
+using GraphRouter.Serving.Engine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace GraphRouter.Cli.Commands;
+
+/// <summary>
+/// <c>graphrouter serve</c>: the service. On a fresh store it applies the migrations, imports the bundled
+/// dataset and activates the bundled default policy (seconds), then serves GraphQL at /graphql, GraphiQL at
+/// /graphiql and health at /healthz and /readyz until stopped (Ctrl-C or SIGTERM).
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var store = StoreOption.Create();
+        var urls = new Option<string[]>("--urls")
+        {
+            Description = "Addresses to listen on (plain HTTP), e.g. http://127.0.0.1:5080 or http://0.0.0.0:8080.",
+            DefaultValueFactory = _ => ["http://127.0.0.1:5080"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var costWeight = new Option<double?>("--cost-weight") { Description = "Default costWeight for routes that give none; overrides the calibrated one stored by 'graphrouter calibrate'." };
+        var noGraphiql = new Option<bool>("--no-graphiql") { Description = "Do not serve the GraphiQL page." };
+        var command = new Command("serve", $"Serve the GraphQL API. A fresh store gets the bundled dataset and the bundled default policy first. {ExitCodes.Help}")
+        {
+            urls, costWeight, noGraphiql, store,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var addresses = parse.GetRequiredValue(urls);
+            var weight = parse.GetValue(costWeight);
+            if (weight is { } w && (!double.IsFinite(w) || w < 0))
+            {
+                error.WriteLine($"--cost-weight must be a finite number >= 0, got {w}");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+            var graphiql = !parse.GetValue(noGraphiql);
+            return StoreCommandRunner.RunAsync(parse.GetRequiredValue(store), output, error, async (graph, token) =>
+            {
+                var started = Stopwatch.StartNew();
+                var (dataset, policies) = EngineSession.BundledAssets();
+                await ServiceBootstrap.PrepareAsync(graph, dataset, policies, output, token);
+                using var engine = new RouterEngine(graph, new EngineOptions());
+                await engine.StartAsync(token);
+                if (weight is { } explicitWeight)
+                {
+                    await engine.SetDefaultCostWeightAsync(explicitWeight, token);
+                }
+                await using var app = GraphRouterServer.Build(
+                    new GraphRouterServerOptions { Urls = addresses, GraphiQL = graphiql },
+                    services => services.AddSingleton<IRouterService>(engine));
+                await app.StartAsync(token);
+                await output.WriteLineAsync(
+                    $"graphrouter serving {string.Join(", ", app.Urls)} (GraphQL /graphql{(graphiql ? ", GraphiQL /graphiql" : "")}, /healthz, /readyz); " +
+                    $"policy {engine.ActiveVersion ?? "none"}; store {graph.Location}; default costWeight {engine.DefaultCostWeight}; ready in {started.Elapsed.TotalSeconds:0.0} s");
+                await output.FlushAsync(token);
+                await app.WaitForShutdownAsync(token);
+                return ExitCodes.Ok;
+            }, ct);
+        });
+        return command;
+    }
+}

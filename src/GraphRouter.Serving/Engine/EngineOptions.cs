@@ -1,0 +1,26 @@
+namespace GraphRouter.Serving.Engine;
+
+/// <summary>The engine's knobs and input limits. Defaults suit the embedded deployment.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>costWeight (lambda) when a route request gives none: USD-per-unit-of-preference-probability trade-off.</summary>
+    public double DefaultCostWeight { get; init; }
+
+    /// <summary>Most users whose embeddings the cache holds; beyond it the least recently used are dropped.</summary>
+    public int EmbeddingCacheCapacity { get; init; } = 100_000;
+
+    /// <summary>Longest query text a route or feedback may carry, in characters.</summary>
+    public int MaxQueryLength { get; init; } = 32_768;
+
+    /// <summary>Longest response text a feedback may carry, in characters.</summary>
+    public int MaxResponseTextLength { get; init; } = 262_144;
+
+    /// <summary>Longest user, conversation, decision id or idempotency key, in characters.</summary>
+    public int MaxIdLength { get; init; } = 256;
+
+    /// <summary>Most candidates a route may name and most responses a feedback may rate.</summary>
+    public int MaxCandidates { get; init; } = 64;
+
+    /// <summary>Highest conversation step accepted.</summary>
+    public int MaxStep { get; init; } = 10_000;
+}

@@ -1,0 +1,684 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using GraphRouter.Core.Domain;
+using GraphRouter.Routing.Calibration;
+using GraphRouter.Routing.Costs;
+using GraphRouter.Routing.Decisions;
+using GraphRouter.Routing.Policies;
+using GraphRouter.Serving.Runtime;
+using GraphRouter.Storage;
+using GraphRouter.Storage.Feedback;
+using GraphRouter.Storage.Policies;
+using GraphRouter.Storage.Registry;
+using GraphRouter.Storage.TrainingRuns;
+
+namespace GraphRouter.Serving.Engine;
+
+/// <summary>
+/// The service behind the API: routes with the active <see cref="PolicyRuntime"/> and the per-user
+/// embedding cache, commits feedback before acknowledging it and then recomputes that user's embedding,
+/// and switches policies atomically (a policy that fails verification never replaces the active one).
+/// </summary>
+public sealed class RouterEngine : IRouterService, IDisposable
+{
+    private readonly IGraphStore _store;
+    private readonly EngineOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly UserEmbeddingCache _cache;
+    private readonly CostAwareDecisionRule _rule = new();
+    private readonly SemaphoreSlim _policyChanges = new(1, 1);
+    private ActivePolicyHolder<PolicyRuntime>? _policy;
+    private volatile ModelCatalog _models = ModelCatalog.Empty;
+    private double _defaultCostWeight;
+
+    public RouterEngine(IGraphStore store, EngineOptions options, TimeProvider? clock = null)
+    {
+        _store = store;
+        _options = options;
+        _clock = clock ?? TimeProvider.System;
+        _cache = new UserEmbeddingCache(options.EmbeddingCacheCapacity);
+        _defaultCostWeight = options.DefaultCostWeight;
+    }
+
+    /// <summary>The costWeight a route without one uses: the store's calibrated setting, else <see cref="EngineOptions.DefaultCostWeight"/>.</summary>
+    public double DefaultCostWeight => Volatile.Read(ref _defaultCostWeight);
+
+    public IGraphStore Store => _store;
+    public UserEmbeddingCache Cache => _cache;
+
+    /// <summary>The active policy's version, or null.</summary>
+    public string? ActiveVersion
+    {
+        get
+        {
+            var holder = Volatile.Read(ref _policy);
+            if (holder is null)
+            {
+                return null;
+            }
+            using var lease = holder.Acquire();
+            return lease.Policy.Version;
+        }
+    }
+
+    /// <summary>Loads the store's active policy and the model registry; call once at start-up (a bad active artifact fails it).</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await RefreshModelsAsync(cancellationToken);
+        await RefreshSettingsAsync(cancellationToken);
+        var active = await _store.GetActivePolicyAsync(cancellationToken);
+        if (active is not null)
+        {
+            Install(LoadRuntime(active.Path, active.Version));
+        }
+    }
+
+    public async Task<RouteResult> RouteAsync(RouteCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ValidateId(command.UserId, "userId");
+        ValidateText(command.Query, "query", _options.MaxQueryLength);
+        if (command.ConversationId is not null)
+        {
+            ValidateId(command.ConversationId, "conversationId");
+        }
+        if (command.Candidates is { } requested && requested.Count > _options.MaxCandidates)
+        {
+            throw BadInput(Invariant($"candidates names {requested.Count} models; at most {_options.MaxCandidates} are allowed"));
+        }
+        var holder = Volatile.Read(ref _policy) ?? throw new ServiceException(ServiceErrorCode.Unavailable, "no policy is active yet");
+        using var lease = holder.Acquire();
+        var policy = lease.Policy;
+        var user = await EmbeddingAsync(policy, command.UserId, cancellationToken);
+        var models = _models;
+
+        var scoreable = models.ScoreableBy(policy);
+        var query = policy.EncodeQuery(command.Query);
+        var scores = policy.Score(user.Vector, query, scoreable.Names);
+        var costs = models.CostEstimatorFor(policy);
+        var estimates = new CandidateEstimate[scoreable.Names.Count];
+        for (var i = 0; i < estimates.Length; i++)
+        {
+            var name = scoreable.Names[i];
+            estimates[i] = new CandidateEstimate
+            {
+                Model = name,
+                Score = scores[i],
+                ExpectedCostUsd = costs.ExpectedCostUsd(name, command.Query),
+                Available = scoreable.Available[i],
+            };
+        }
+        RouteDecision decision;
+        try
+        {
+            decision = _rule.Decide(
+                new RouteRequest
+                {
+                    Query = command.Query,
+                    Candidates = command.Candidates,
+                    CostWeight = command.CostWeight ?? DefaultCostWeight,
+                    MaxCostUsd = command.MaxCostUsd,
+                },
+                estimates,
+                new DecisionContext { PolicyVersion = policy.Version, UserKnown = user.Interactions > 0, UserInteractions = user.Interactions });
+        }
+        catch (RoutingException e)
+        {
+            throw new ServiceException(e.Code, UnknownModelHint(e.Message, command.Candidates, models, scoreable), e);
+        }
+        return new RouteResult
+        {
+            DecisionId = NewDecisionId(),
+            Model = decision.Model,
+            Ranking = decision.Ranking.Select(s => new ModelScoreView
+            {
+                Model = s.Model,
+                Score = s.Score,
+                Probability = s.Probability,
+                ExpectedCostUsd = s.ExpectedCostUsd,
+                Utility = s.Utility,
+            }).ToList(),
+            PolicyVersion = decision.PolicyVersion,
+            UserKnown = decision.UserKnown,
+            UserInteractions = decision.UserInteractions,
+            FallbackFrom = decision.FallbackFrom,
+            Explanation = decision.Explanation,
+        };
+    }
+
+    public async Task<FeedbackResult> SubmitFeedbackAsync(FeedbackCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ValidateFeedback(command);
+        var record = new FeedbackRecord
+        {
+            IdempotencyKey = command.IdempotencyKey,
+            RequestFingerprint = Fingerprint(command),
+            UserExternalId = command.UserId,
+            Conversation = command.ConversationId,
+            Step = command.Step,
+            OccurredAt = _clock.GetUtcNow(),
+            QueryText = command.Query,
+            Responses = command.Responses.Select(r => new FeedbackResponse { Llm = r.Model, Rating = r.Rating, Text = r.Text, CostUsd = r.CostUsd }).ToList(),
+            DecisionId = command.DecisionId,
+        };
+        FeedbackWriteResult written;
+        try
+        {
+            written = await _store.RecordFeedbackAsync(record, cancellationToken);
+        }
+        catch (StoreConflictException e)
+        {
+            throw new ServiceException(ServiceErrorCode.Conflict, e.Message, e);
+        }
+        catch (StoreNotFoundException e)
+        {
+            throw new ServiceException(ServiceErrorCode.BadUserInput, e.Message, e);
+        }
+        if (!written.Duplicate)
+        {
+            // Committed: from here on the user's cached embedding is stale. Recompute it now so the next route
+            // is fast; a failure here loses nothing (the next route recomputes from the store).
+            _cache.Invalidate(command.UserId);
+            var holder = Volatile.Read(ref _policy);
+            if (holder is not null)
+            {
+                using var lease = holder.Acquire();
+                await EmbeddingAsync(lease.Policy, command.UserId, CancellationToken.None);
+            }
+        }
+        return new FeedbackResult { Accepted = true, Duplicate = written.Duplicate, UserInteractions = written.UserInteractions };
+    }
+
+    public async Task<IReadOnlyList<ModelView>> GetModelsAsync(CancellationToken cancellationToken = default)
+    {
+        var models = await RefreshModelsAsync(cancellationToken);
+        var catalog = ActiveCatalog();
+        return models.All.Select(m => View(m, catalog)).ToList();
+    }
+
+    public async Task<ModelView> RegisterModelAsync(ModelCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ValidateId(command.Name, "name");
+        if (command.Description is { Length: > 4096 })
+        {
+            throw BadInput("description is longer than 4096 characters");
+        }
+        ValidatePrice(command.InputPricePerMillion, "inputPricePerMillion");
+        ValidatePrice(command.OutputPricePerMillion, "outputPricePerMillion");
+        var registered = await _store.RegisterModelAsync(
+            new ModelRegistration
+            {
+                Name = command.Name,
+                Description = command.Description ?? "",
+                InputPricePerMillion = command.InputPricePerMillion,
+                OutputPricePerMillion = command.OutputPricePerMillion,
+            },
+            cancellationToken);
+        await RefreshModelsAsync(cancellationToken);
+        return View(registered, ActiveCatalog());
+    }
+
+    public async Task<ModelView> SetModelAvailabilityAsync(string model, bool available, CancellationToken cancellationToken = default)
+    {
+        ValidateId(model, "model");
+        var updated = await _store.SetModelAvailabilityAsync(model, available, cancellationToken)
+            ?? throw new ServiceException(ServiceErrorCode.NotFound, $"model '{model}' is not registered");
+        await RefreshModelsAsync(cancellationToken);
+        return View(updated, ActiveCatalog());
+    }
+
+    public async Task<UserView?> GetUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ValidateId(userId, "id");
+        var summary = await _store.GetUserSummaryAsync(userId, cancellationToken);
+        if (summary is null)
+        {
+            return null;
+        }
+        double? norm = null;
+        var holder = Volatile.Read(ref _policy);
+        if (holder is not null)
+        {
+            using var lease = holder.Acquire();
+            var embedding = await EmbeddingAsync(lease.Policy, userId, cancellationToken);
+            norm = Math.Sqrt(embedding.Vector.Sum(v => (double)v * v));
+        }
+        return new UserView { Id = summary.ExternalId, Interactions = summary.Interactions, LastSeen = summary.LastSeen, EmbeddingNorm = norm };
+    }
+
+    public async Task<PolicyView?> GetActivePolicyAsync(CancellationToken cancellationToken = default)
+    {
+        var active = await _store.GetActivePolicyAsync(cancellationToken);
+        return active is null ? null : View(active);
+    }
+
+    public async Task<IReadOnlyList<PolicyView>> GetPoliciesAsync(CancellationToken cancellationToken = default) =>
+        (await _store.GetPoliciesAsync(cancellationToken)).Select(View).ToList();
+
+    public async Task<PolicyView> ActivatePolicyAsync(string version, CancellationToken cancellationToken = default)
+    {
+        ValidateId(version, "version");
+        await _policyChanges.WaitAsync(cancellationToken);
+        try
+        {
+            var record = (await _store.GetPoliciesAsync(cancellationToken)).FirstOrDefault(p => p.Version == version)
+                ?? throw new ServiceException(ServiceErrorCode.NotFound, $"policy '{version}' is not registered");
+            // Verify and load before anything changes: a bad artifact leaves the active policy serving.
+            var runtime = LoadRuntime(record.Path, record.Version);
+            PolicyRecord activated;
+            try
+            {
+                activated = await _store.ActivatePolicyAsync(version, cancellationToken);
+            }
+            catch
+            {
+                runtime.Dispose();
+                throw;
+            }
+            Install(runtime);
+            return View(activated);
+        }
+        finally
+        {
+            _policyChanges.Release();
+        }
+    }
+
+    public async Task<PolicyView> RollbackPolicyAsync(CancellationToken cancellationToken = default)
+    {
+        await _policyChanges.WaitAsync(cancellationToken);
+        try
+        {
+            var before = await _store.GetActivePolicyAsync(cancellationToken);
+            PolicyRecord target;
+            try
+            {
+                target = await _store.RollbackPolicyAsync(cancellationToken);
+            }
+            catch (StoreConflictException e)
+            {
+                throw new ServiceException(ServiceErrorCode.Conflict, e.Message, e);
+            }
+            PolicyRuntime runtime;
+            try
+            {
+                runtime = LoadRuntime(target.Path, target.Version);
+            }
+            catch (ServiceException)
+            {
+                // The store already moved back; restore the version that was serving, which still is.
+                if (before is not null)
+                {
+                    await _store.ActivatePolicyAsync(before.Version, CancellationToken.None);
+                }
+                throw;
+            }
+            Install(runtime);
+            return View(target);
+        }
+        finally
+        {
+            _policyChanges.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<TrainingRunView>> GetTrainingRunsAsync(int last, CancellationToken cancellationToken = default)
+    {
+        if (last is < 1 or > 1000)
+        {
+            throw BadInput(Invariant($"last must lie within [1, 1000], got {last}"));
+        }
+        return (await _store.GetTrainingRunsAsync(last, cancellationToken)).Select(View).ToList();
+    }
+
+    public async Task<TrainingRunView> StartTrainingAsync(TrainingCommand? command, CancellationToken cancellationToken = default)
+    {
+        if (command?.Config is { Length: > 1024 })
+        {
+            throw BadInput("config is longer than 1024 characters");
+        }
+        var config = JsonSerializer.Serialize(new { config = command?.Config, warmStart = command?.WarmStart });
+        return View(await _store.QueueTrainingRunAsync(config, cancellationToken));
+    }
+
+    public async Task<Readiness> CheckReadinessAsync(CancellationToken cancellationToken = default)
+    {
+        var version = ActiveVersion;
+        var storeAnswers = await _store.PingAsync(cancellationToken);
+        var reason = version is null ? "no policy is active" : storeAnswers ? null : "the store does not answer";
+        return new Readiness { Ready = reason is null, PolicyVersion = version, StoreAnswers = storeAnswers, Reason = reason };
+    }
+
+    /// <summary>Makes <paramref name="costWeight"/> the deployment's default (stored, so every instance and restart uses it).</summary>
+    public async Task SetDefaultCostWeightAsync(double costWeight, CancellationToken cancellationToken = default)
+    {
+        if (!double.IsFinite(costWeight) || costWeight < 0)
+        {
+            throw BadInput(Invariant($"the default costWeight must be a finite number >= 0, got {costWeight}"));
+        }
+        await _store.SetSettingAsync(StoreSettings.DefaultCostWeight, costWeight.ToString("R", CultureInfo.InvariantCulture), cancellationToken);
+        Volatile.Write(ref _defaultCostWeight, costWeight);
+    }
+
+    /// <summary>Re-reads the store's settings (the calibrated default costWeight).</summary>
+    public async Task RefreshSettingsAsync(CancellationToken cancellationToken = default)
+    {
+        var stored = await _store.GetSettingAsync(StoreSettings.DefaultCostWeight, cancellationToken);
+        if (stored is not null && double.TryParse(stored, NumberStyles.Float, CultureInfo.InvariantCulture, out var weight) && double.IsFinite(weight) && weight >= 0)
+        {
+            Volatile.Write(ref _defaultCostWeight, weight);
+        }
+    }
+
+    /// <summary>
+    /// RouteLLM's threshold calibration for this deployment: the costWeight at which <paramref name="targetShare"/>
+    /// of <paramref name="queries"/> would be routed to the expensive models, for a user with no history (the
+    /// policy's cold-start prior stands for the population). Expensive models are those named, or those whose
+    /// mean expected cost per query over <paramref name="queries"/> exceeds <paramref name="aboveUsd"/>.
+    /// </summary>
+    public CalibrationResult Calibrate(IReadOnlyList<string> queries, double targetShare, IReadOnlyList<string>? expensive, double? aboveUsd)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        if (queries.Count == 0)
+        {
+            throw BadInput("no calibration queries");
+        }
+        if (!double.IsFinite(targetShare) || targetShare is < 0 or > 1)
+        {
+            throw BadInput(Invariant($"the target share must lie within [0, 1], got {targetShare}"));
+        }
+        if ((expensive is null) == (aboveUsd is null))
+        {
+            throw BadInput("name the expensive models or give a price threshold, not both and not neither");
+        }
+        var holder = Volatile.Read(ref _policy) ?? throw new ServiceException(ServiceErrorCode.Unavailable, "no policy is active yet");
+        using var lease = holder.Acquire();
+        var policy = lease.Policy;
+        var models = _models;
+        var scoreable = models.ScoreableBy(policy);
+        var costs = models.CostEstimatorFor(policy);
+        var prior = policy.ColdStartEmbedding.ToArray();
+        var calibration = new List<CalibrationQuery>(queries.Count);
+        var meanCost = scoreable.Names.ToDictionary(n => n, _ => 0.0, StringComparer.Ordinal);
+        foreach (var text in queries)
+        {
+            var scores = policy.Score(prior, policy.EncodeQuery(text), scoreable.Names);
+            var candidates = new List<CandidateEstimate>(scores.Length);
+            for (var i = 0; i < scores.Length; i++)
+            {
+                var cost = costs.ExpectedCostUsd(scoreable.Names[i], text);
+                meanCost[scoreable.Names[i]] += (cost ?? 0) / queries.Count;
+                candidates.Add(new CandidateEstimate { Model = scoreable.Names[i], Score = scores[i], ExpectedCostUsd = cost, Available = scoreable.Available[i] });
+            }
+            calibration.Add(new CalibrationQuery { Query = text, Candidates = candidates });
+        }
+        IReadOnlySet<string> expensiveSet;
+        if (expensive is not null)
+        {
+            var unknown = expensive.Where(m => !scoreable.Contains(m)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw BadInput($"unknown or unscoreable model(s): {string.Join(", ", unknown)}");
+            }
+            expensiveSet = expensive.ToHashSet(StringComparer.Ordinal);
+        }
+        else
+        {
+            expensiveSet = CostWeightCalibrator.ModelsPricedAbove(meanCost, aboveUsd!.Value);
+        }
+        if (expensiveSet.Count == 0)
+        {
+            throw BadInput("no model counts as expensive under that threshold");
+        }
+        return CostWeightCalibrator.Calibrate(_rule, calibration, expensiveSet, targetShare);
+    }
+
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _policy, null)?.Dispose();
+        _policyChanges.Dispose();
+    }
+
+    /// <summary>The user's embedding under <paramref name="policy"/>: cached, or computed from the latest history window.</summary>
+    private async Task<UserEmbedding> EmbeddingAsync(PolicyRuntime policy, string userId, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGet(userId, policy.Version, out var cached))
+        {
+            return cached;
+        }
+        var generation = _cache.Generation(userId);
+        var history = await _store.GetUserHistoryAsync(userId, policy.HistoryWindow, cancellationToken);
+        var vector = policy.EmbedUser(history);
+        var embedding = new UserEmbedding(policy.Version, vector, history.Count, history.Count > 0 ? history[0].Timestamp : null);
+        _cache.TryStore(userId, generation, embedding);
+        return embedding;
+    }
+
+    private PolicyRuntime LoadRuntime(string path, string version)
+    {
+        try
+        {
+            var runtime = PolicyRuntime.Load(path);
+            if (runtime.Version != version)
+            {
+                runtime.Dispose();
+                throw new ServiceException(ServiceErrorCode.PolicyInvalid, $"policy folder '{path}' holds version '{runtime.Version}', not '{version}'");
+            }
+            return runtime;
+        }
+        catch (PolicyArtifactException e)
+        {
+            throw new ServiceException(ServiceErrorCode.PolicyInvalid, $"policy '{version}' was not activated: {e.Message}", e);
+        }
+    }
+
+    private void Install(PolicyRuntime runtime)
+    {
+        var holder = Volatile.Read(ref _policy);
+        if (holder is null)
+        {
+            Volatile.Write(ref _policy, new ActivePolicyHolder<PolicyRuntime>(runtime));
+        }
+        else
+        {
+            holder.Swap(runtime);
+        }
+        // Entries carry their policy version, so stale ones are never served; drop them to free memory.
+        _cache.Clear();
+    }
+
+    private async Task<ModelCatalog> RefreshModelsAsync(CancellationToken cancellationToken)
+    {
+        var models = new ModelCatalog(await _store.GetModelsAsync(cancellationToken));
+        _models = models;
+        return models;
+    }
+
+    private IReadOnlySet<string> ActiveCatalog()
+    {
+        var holder = Volatile.Read(ref _policy);
+        if (holder is null)
+        {
+            return new HashSet<string>();
+        }
+        using var lease = holder.Acquire();
+        return lease.Policy.Models.ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static string UnknownModelHint(string message, IReadOnlyList<string>? requested, ModelCatalog models, ScoreableModels scoreable)
+    {
+        if (requested is null)
+        {
+            return message;
+        }
+        var unscoreable = requested.Where(r => models.IsRegistered(r) && !scoreable.Contains(r)).ToList();
+        return unscoreable.Count == 0
+            ? message
+            : $"{message} ({string.Join(", ", unscoreable)} registered, but the active policy has no learned vector for it; retrain to include it)";
+    }
+
+    private void ValidateFeedback(FeedbackCommand command)
+    {
+        ValidateId(command.IdempotencyKey, "idempotencyKey");
+        ValidateId(command.UserId, "userId");
+        if (command.ConversationId is not null)
+        {
+            ValidateId(command.ConversationId, "conversationId");
+        }
+        if (command.DecisionId is not null)
+        {
+            ValidateId(command.DecisionId, "decisionId");
+        }
+        if (command.Step < 0 || command.Step > _options.MaxStep)
+        {
+            throw BadInput(Invariant($"step must lie within [0, {_options.MaxStep}], got {command.Step}"));
+        }
+        ValidateText(command.Query, "query", _options.MaxQueryLength);
+        if (command.Responses is null || command.Responses.Count == 0)
+        {
+            throw BadInput("responses must rate at least one response");
+        }
+        if (command.Responses.Count > _options.MaxCandidates)
+        {
+            throw BadInput(Invariant($"responses rates {command.Responses.Count} responses; at most {_options.MaxCandidates} are allowed"));
+        }
+        var scale = RatingScaleInUse();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < command.Responses.Count; i++)
+        {
+            var response = command.Responses[i];
+            ValidateId(response.Model, Invariant($"responses[{i}].model"));
+            if (!seen.Add(response.Model))
+            {
+                throw BadInput($"responses rate model '{response.Model}' twice");
+            }
+            if (!scale.Contains(response.Rating))
+            {
+                throw BadInput(Invariant($"responses[{i}].rating {response.Rating} lies outside the rating scale [{scale.Min}, {scale.Max}]"));
+            }
+            if (response.CostUsd is { } cost && (!double.IsFinite(cost) || cost < 0))
+            {
+                throw BadInput(Invariant($"responses[{i}].costUsd must be a finite number >= 0, got {cost}"));
+            }
+            if (response.Text is { } text && text.Length > _options.MaxResponseTextLength)
+            {
+                throw BadInput(Invariant($"responses[{i}].text is longer than {_options.MaxResponseTextLength} characters"));
+            }
+        }
+        // Unknown models are refused by the store inside the write's transaction (another instance may have
+        // registered a model this one has not seen yet).
+    }
+
+    /// <summary>The active policy's declared scale, or the default 1..10 when none is loaded.</summary>
+    private RatingScale RatingScaleInUse()
+    {
+        var holder = Volatile.Read(ref _policy);
+        if (holder is null)
+        {
+            return RatingScale.Default;
+        }
+        using var lease = holder.Acquire();
+        return lease.Policy.Scale;
+    }
+
+    private void ValidateId(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw BadInput($"{field} must not be empty");
+        }
+        if (value.Length > _options.MaxIdLength)
+        {
+            throw BadInput(Invariant($"{field} is longer than {_options.MaxIdLength} characters"));
+        }
+    }
+
+    private static void ValidateText(string? value, string field, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw BadInput($"{field} must not be empty");
+        }
+        if (value.Length > maxLength)
+        {
+            throw BadInput(Invariant($"{field} is longer than {maxLength} characters"));
+        }
+    }
+
+    private static void ValidatePrice(double? price, string field)
+    {
+        if (price is { } p && (!double.IsFinite(p) || p < 0))
+        {
+            throw BadInput(Invariant($"{field} must be a finite number >= 0, got {p}"));
+        }
+    }
+
+    /// <summary>SHA-256 over a canonical JSON of the feedback (the idempotency key excluded): a replay must match it exactly.</summary>
+    public static string Fingerprint(FeedbackCommand command)
+    {
+        var canonical = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            u = command.UserId,
+            c = command.ConversationId,
+            s = command.Step,
+            q = command.Query,
+            r = command.Responses.Select(r => new { m = r.Model, r = r.Rating, t = r.Text, c = r.CostUsd }),
+            d = command.DecisionId,
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(canonical));
+    }
+
+    private static string NewDecisionId() => "d_" + Guid.CreateVersion7().ToString("N");
+
+    private static ServiceException BadInput(string message) => new(ServiceErrorCode.BadUserInput, message);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static ModelView View(RegisteredModel model, IReadOnlySet<string> policyCatalog) => new()
+    {
+        Name = model.Name,
+        Description = model.Description,
+        InputPricePerMillion = model.InputPricePerMillion,
+        OutputPricePerMillion = model.OutputPricePerMillion,
+        Available = model.Available,
+        KnownToPolicy = policyCatalog.Contains(model.Name),
+    };
+
+    private static PolicyView View(PolicyRecord record)
+    {
+        var metrics = record.MetricsJson is null
+            ? new Dictionary<string, double>()
+            : JsonSerializer.Deserialize<Dictionary<string, double>>(record.MetricsJson) ?? [];
+        string snapshot;
+        using (var manifest = JsonDocument.Parse(record.ManifestJson))
+        {
+            snapshot = manifest.RootElement.TryGetProperty("dataSnapshot", out var s) ? s.GetString() ?? "" : "";
+        }
+        return new PolicyView
+        {
+            Version = record.Version,
+            Created = record.Created,
+            Active = record.Active,
+            ActivatedAt = record.ActivatedAt,
+            DataSnapshot = snapshot,
+            Metrics = metrics,
+        };
+    }
+
+    private static TrainingRunView View(TrainingRunRecord run) => new()
+    {
+        Id = run.Id,
+        Status = run.Status,
+        Progress = run.Progress,
+        Created = run.Created,
+        Started = run.Started,
+        Finished = run.Finished,
+        Metrics = run.MetricsJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, double>>(run.MetricsJson),
+        PolicyVersion = run.PolicyVersion,
+        Error = run.Error,
+    };
+}

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+
+namespace GraphRouter.Serving.Engine;
+
+/// <summary>
+/// Per-user embeddings under one policy version. Feedback makes an entry stale at once
+/// (<see cref="Invalidate"/>, which bumps the user's generation); an embedding computed from a history read
+/// that started before the latest invalidation is never stored (<see cref="TryStore"/> compares
+/// generations), so a slow recomputation can't overwrite a fresher one. Bounded: past the capacity the
+/// entries not used for longest are dropped in one sweep.
+/// </summary>
+public sealed class UserEmbeddingCache
+{
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
+    private readonly int _capacity;
+    private readonly Lock _sweep = new();
+    private long _clock;
+    private long _hits;
+    private long _misses;
+
+    public UserEmbeddingCache(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _capacity = capacity;
+    }
+
+    public long Hits => Interlocked.Read(ref _hits);
+    public long Misses => Interlocked.Read(ref _misses);
+    public int Count => _entries.Count;
+
+    /// <summary>The current generation of a user: read it before reading the user's history.</summary>
+    public long Generation(string userId) => _generations.TryGetValue(userId, out var g) ? g : 0;
+
+    public bool TryGet(string userId, string policyVersion, out UserEmbedding embedding)
+    {
+        if (_entries.TryGetValue(userId, out var entry) && entry.Embedding.PolicyVersion == policyVersion)
+        {
+            Volatile.Write(ref entry.LastUsed, Interlocked.Increment(ref _clock));
+            Interlocked.Increment(ref _hits);
+            embedding = entry.Embedding;
+            return true;
+        }
+        Interlocked.Increment(ref _misses);
+        embedding = null!;
+        return false;
+    }
+
+    /// <summary>Stores an embedding computed from a history read begun at <paramref name="generation"/>, unless feedback arrived since.</summary>
+    public bool TryStore(string userId, long generation, UserEmbedding embedding)
+    {
+        if (Generation(userId) != generation)
+        {
+            return false;
+        }
+        _entries[userId] = new Entry(embedding, Interlocked.Increment(ref _clock));
+        // Feedback may have landed between the check and the write: undo rather than keep a stale entry.
+        if (Generation(userId) != generation)
+        {
+            _entries.TryRemove(userId, out _);
+            return false;
+        }
+        if (_entries.Count > _capacity)
+        {
+            Sweep();
+        }
+        return true;
+    }
+
+    /// <summary>Marks the user's cached embedding stale (call after their feedback commits).</summary>
+    public void Invalidate(string userId)
+    {
+        _generations.AddOrUpdate(userId, 1, (_, g) => g + 1);
+        _entries.TryRemove(userId, out _);
+    }
+
+    public void Clear() => _entries.Clear();
+
+    private void Sweep()
+    {
+        lock (_sweep)
+        {
+            if (_entries.Count <= _capacity)
+            {
+                return;
+            }
+            var keep = _capacity * 3 / 4;
+            var byAge = _entries.Select(e => (e.Key, Volatile.Read(ref e.Value.LastUsed))).OrderByDescending(e => e.Item2).ToList();
+            foreach (var (key, _) in byAge.Skip(keep))
+            {
+                _entries.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private sealed class Entry(UserEmbedding embedding, long lastUsed)
+    {
+        public UserEmbedding Embedding { get; } = embedding;
+        public long LastUsed = lastUsed;
+    }
+}
+
+/// <summary>One user's embedding under one policy, and how many interactions informed it.</summary>
+public sealed record UserEmbedding(string PolicyVersion, float[] Vector, int Interactions, DateTimeOffset? LastSeen);
