@@ -179,15 +179,11 @@ public sealed class RouterEngine : IRouterService, IDisposable
         }
         if (!written.Duplicate)
         {
-            // Committed: from here on the user's cached embedding is stale. Recompute it now so the next route
-            // is fast; a failure here loses nothing (the next route recomputes from the store).
+            // Committed: from here on the user's cached embedding is stale, so no route can use it. The fresh one is
+            // computed in the background, off the acknowledgement's path; a route arriving before it is ready
+            // computes it itself from the store, which already holds this feedback.
             _cache.Invalidate(command.UserId);
-            var holder = Volatile.Read(ref _policy);
-            if (holder is not null)
-            {
-                using var lease = holder.Acquire();
-                await EmbeddingAsync(lease.Policy, command.UserId, CancellationToken.None);
-            }
+            _ = RecomputeAsync(command.UserId);
         }
         return new FeedbackResult { Accepted = true, Duplicate = written.Duplicate, UserInteractions = written.UserInteractions };
     }
@@ -441,6 +437,26 @@ public sealed class RouterEngine : IRouterService, IDisposable
     {
         Interlocked.Exchange(ref _policy, null)?.Dispose();
         _policyChanges.Dispose();
+    }
+
+    /// <summary>Recomputes a user's embedding under the active policy, for the cache; failures are left to the next route.</summary>
+    private async Task RecomputeAsync(string userId)
+    {
+        try
+        {
+            await Task.Yield();
+            var holder = Volatile.Read(ref _policy);
+            if (holder is null)
+            {
+                return;
+            }
+            using var lease = holder.Acquire();
+            await EmbeddingAsync(lease.Policy, userId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Nothing is lost: the embedding stays invalidated and the next route for this user recomputes it.
+        }
     }
 
     /// <summary>The user's embedding under <paramref name="policy"/>: cached, or computed from the latest history window.</summary>
