@@ -3,6 +3,7 @@ using System.Diagnostics;
 using GraphRouter.Api;
 using GraphRouter.Serving;
 using GraphRouter.Serving.Engine;
+using GraphRouter.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -24,11 +25,17 @@ internal static class ServeCommand
             DefaultValueFactory = _ => ["http://127.0.0.1:5080"],
             AllowMultipleArgumentsPerToken = true,
         };
-        var costWeight = new Option<double?>("--cost-weight") { Description = "Default costWeight for routes that give none; overrides the calibrated one stored by 'graphrouter calibrate'." };
+        var costWeight = new Option<double?>("--cost-weight") { Description = "Default costWeight for routes that give none; overrides, for this process only, the one 'graphrouter calibrate' stored." };
         var noGraphiql = new Option<bool>("--no-graphiql") { Description = "Do not serve the GraphiQL page." };
+        var synchronous = new Option<SqliteSynchronous>("--sqlite-synchronous")
+        {
+            Description = "SQLite only. Full (default): every acknowledged feedback is on disk before the answer, surviving power loss. " +
+                "Normal: it survives a crash of the process but the last commits may be lost with the machine; faster commits.",
+            DefaultValueFactory = _ => SqliteSynchronous.Full,
+        };
         var command = new Command("serve", $"Serve the GraphQL API. A fresh store gets the bundled dataset and the bundled default policy first. {ExitCodes.Help}")
         {
-            urls, costWeight, noGraphiql, store,
+            urls, costWeight, noGraphiql, synchronous, store,
         };
         command.SetAction((parse, ct) =>
         {
@@ -42,7 +49,8 @@ internal static class ServeCommand
                 return Task.FromResult(ExitCodes.Usage);
             }
             var graphiql = !parse.GetValue(noGraphiql);
-            return StoreCommandRunner.RunAsync(parse.GetRequiredValue(store), output, error, async (graph, token) =>
+            var options = new GraphStoreOptions { SqliteSynchronous = parse.GetValue(synchronous) };
+            return StoreCommandRunner.RunAsync(parse.GetRequiredValue(store), options, output, error, async (graph, token) =>
             {
                 var started = Stopwatch.StartNew();
                 var (dataset, policies) = EngineSession.BundledAssets();
@@ -51,7 +59,7 @@ internal static class ServeCommand
                 await engine.StartAsync(token);
                 if (weight is { } explicitWeight)
                 {
-                    await engine.SetDefaultCostWeightAsync(explicitWeight, token);
+                    engine.OverrideDefaultCostWeight(explicitWeight);
                 }
                 await using var app = GraphRouterServer.Build(
                     new GraphRouterServerOptions { Urls = addresses, GraphiQL = graphiql },

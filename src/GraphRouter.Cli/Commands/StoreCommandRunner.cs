@@ -7,13 +7,18 @@ namespace GraphRouter.Cli.Commands;
 /// <summary>Opens the store a command names, runs the command's work, and turns failures into a message and an exit code.</summary>
 internal static class StoreCommandRunner
 {
-    public static async Task<int> RunAsync(
+    public static Task<int> RunAsync(
         StoreLocation location, TextWriter output, TextWriter error,
+        Func<IGraphStore, CancellationToken, Task<int>> work, CancellationToken cancellationToken) =>
+        RunAsync(location, GraphStoreOptions.Default, output, error, work, cancellationToken);
+
+    public static async Task<int> RunAsync(
+        StoreLocation location, GraphStoreOptions options, TextWriter output, TextWriter error,
         Func<IGraphStore, CancellationToken, Task<int>> work, CancellationToken cancellationToken)
     {
         try
         {
-            await using var store = await GraphStoreFactory.OpenAsync(location, cancellationToken);
+            await using var store = await GraphStoreFactory.OpenAsync(location, options, cancellationToken);
             return await work(store, cancellationToken);
         }
         catch (DatasetFormatException e)

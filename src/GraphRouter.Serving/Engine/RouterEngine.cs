@@ -360,6 +360,16 @@ public sealed class RouterEngine : IRouterService, IDisposable
         Volatile.Write(ref _defaultCostWeight, costWeight);
     }
 
+    /// <summary>Uses <paramref name="costWeight"/> as this process's default without storing it (a command-line override).</summary>
+    public void OverrideDefaultCostWeight(double costWeight)
+    {
+        if (!double.IsFinite(costWeight) || costWeight < 0)
+        {
+            throw BadInput(Invariant($"the default costWeight must be a finite number >= 0, got {costWeight}"));
+        }
+        Volatile.Write(ref _defaultCostWeight, costWeight);
+    }
+
     /// <summary>Re-reads the store's settings (the calibrated default costWeight).</summary>
     public async Task RefreshSettingsAsync(CancellationToken cancellationToken = default)
     {
