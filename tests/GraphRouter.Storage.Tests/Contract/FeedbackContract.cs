@@ -137,6 +137,36 @@ public abstract class FeedbackContract
     }
 
     [StoreFact]
+    public async Task Concurrent_feedback_with_one_bad_item_stores_every_good_one_and_only_them()
+    {
+        // On SQLite concurrent writes share one group commit: a bad item must be undone alone.
+        var store = await SeededAsync();
+        var feedbacks = Enumerable.Range(0, 12).Select(i => i == 5
+            ? Feedbacks.Create($"batch-{i}", "batch-user", $"Question {i}", [Feedbacks.Rated("no-such-model", 6)])
+            : Feedbacks.Simple($"batch-{i}", "batch-user", $"Question {i}", conversation: $"batch-c{i}")).ToList();
+
+        var outcomes = await Task.WhenAll(feedbacks.Select(async f =>
+        {
+            try
+            {
+                return (Ok: true, Interactions: (await store.RecordFeedbackAsync(f)).UserInteractions);
+            }
+            catch (StoreNotFoundException)
+            {
+                return (Ok: false, Interactions: -1);
+            }
+        }));
+
+        Assert.Equal(11, outcomes.Count(o => o.Ok));
+        Assert.False(outcomes[5].Ok);
+        Assert.Equal(Enumerable.Range(1, 11), outcomes.Where(o => o.Ok).Select(o => o.Interactions).Order());
+        Assert.Equal(11, (await store.GetUserSummaryAsync("batch-user"))!.Interactions);
+        var history = await store.GetUserHistoryAsync("batch-user", 100);
+        Assert.Equal(11, history.Count);
+        Assert.DoesNotContain(history, h => h.QueryText == "Question 5");
+    }
+
+    [StoreFact]
     public async Task A_step_already_taken_is_a_conflict_and_writes_nothing()
     {
         var store = await SeededAsync();
