@@ -19,10 +19,9 @@ public sealed class ApiHost : IAsyncLifetime
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The host has not started.");
 
     /// <summary>
-    /// The one place the router service is registered. The protocol tests in this project never reach a resolver
-    /// (they run only <c>__typename</c>, introspection and requests that fail before execution), so nothing is
-    /// registered here. THE INTEGRATOR REPLACES THIS BODY with the real engine, e.g.
-    /// <c>services.AddSingleton&lt;IRouterService&gt;(realEngine)</c>, to add the end-to-end tests.
+    /// The protocol tests' host registers no router service: they run only <c>__typename</c>, introspection and
+    /// requests that fail before execution, and /readyz must say "not ready" without one. The end-to-end tests
+    /// (EndToEnd/EngineHost) start the same host with the real engine over a real store.
     /// </summary>
     public static void RegisterRouterService(IServiceCollection services)
     {
