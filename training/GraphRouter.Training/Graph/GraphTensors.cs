@@ -7,7 +7,8 @@ namespace GraphRouter.Training.Graph;
 /// A <see cref="GraphBatch"/> as tensors, plus, per destination type, its incoming edges of every relation
 /// concatenated in schema order with each edge's slot among its destination's incoming edges (what the
 /// segment softmax needs to find each destination's maximum without scatter_reduce).
-/// Create inside a dispose scope; the tensors belong to it.
+/// Create inside a dispose scope; the tensors belong to it. Host arrays are copied with <see cref="HostTensors"/>
+/// (aligned, so that the same batch gives bit-identical results).
 /// </summary>
 public sealed class GraphTensors
 {
@@ -38,11 +39,11 @@ public sealed class GraphTensors
 
     public static GraphTensors From(GraphBatch batch)
     {
-        var query = tensor(batch.QueryFeatures, [batch.QueryCount, batch.QueryDimension]);
-        var response = tensor(batch.ResponseFeatures, [batch.TurnCount, batch.ResponseDimension]);
-        var userStatistics = tensor(batch.UserStatistics, [batch.UserCount, batch.ResponseDimension]);
-        var sources = batch.Edges.Select(e => tensor(e.Sources.Select(i => (long)i).ToArray())).ToArray();
-        var destinations = batch.Edges.Select(e => tensor(e.Destinations.Select(i => (long)i).ToArray())).ToArray();
+        var query = HostTensors.Float(batch.QueryFeatures, batch.QueryCount, batch.QueryDimension);
+        var response = HostTensors.Float(batch.ResponseFeatures, batch.TurnCount, batch.ResponseDimension);
+        var userStatistics = HostTensors.Float(batch.UserStatistics, batch.UserCount, batch.ResponseDimension);
+        var sources = batch.Edges.Select(e => HostTensors.Indices(e.Sources)).ToArray();
+        var destinations = batch.Edges.Select(e => HostTensors.Indices(e.Destinations)).ToArray();
         var incoming = new Dictionary<NodeType, IncomingEdges>();
         foreach (var type in GraphSchema.Destinations)
         {
@@ -60,7 +61,7 @@ public sealed class GraphTensors
             {
                 flat[e] = (long)all[e] * maxDegree + degree[all[e]]++;
             }
-            incoming[type] = new IncomingEdges(tensor(all.Select(i => (long)i).ToArray()), tensor(flat), n, maxDegree);
+            incoming[type] = new IncomingEdges(HostTensors.Indices(all), HostTensors.Long(flat, flat.Length), n, maxDegree);
         }
         return new GraphTensors(batch, query, response, userStatistics, sources, destinations, incoming);
     }

@@ -52,10 +52,10 @@ public sealed class TrainedGraphRouter : IDisposable
         var phi = new float[indices.Length * Features.CandidateDimension];
         Features.WriteCandidates(query.Id, indices, phi);
         var scores = Model.ScoreCandidates(
-            tensor(user, [1, user.Length]),
-            tensor(Features.QueryVector(query), [1, Features.QueryDimension]),
-            tensor(indices.Select(i => (long)i).ToArray(), [1, llms.Count]),
-            tensor(phi, [1, llms.Count, Features.CandidateDimension]));
+            HostTensors.Float(user, 1, user.Length),
+            HostTensors.Float(Features.QueryVector(query), 1, Features.QueryDimension),
+            HostTensors.Indices(indices).view(1, llms.Count),
+            HostTensors.Float(phi, 1, llms.Count, Features.CandidateDimension));
         return scores.data<float>().ToArray().Select(s => (double)s).ToArray();
     }
 
@@ -107,7 +107,12 @@ public sealed class TrainedGraphRouter : IDisposable
             candidates[2 * i + 1] = Features.LlmIndex(pair.Loser);
             Features.WriteCandidates(pair.Source.QueryId, [(int)candidates[2 * i], (int)candidates[2 * i + 1]], phi.AsSpan(i * 2 * c, 2 * c));
         }
-        return new PreferenceBatch(graph, tensor(users), tensor(queries, [targets.Count, d]), tensor(candidates, [targets.Count, 2]), tensor(phi, [targets.Count, 2, c]));
+        return new PreferenceBatch(
+            graph,
+            HostTensors.Long(users, targets.Count),
+            HostTensors.Float(queries, targets.Count, d),
+            HostTensors.Long(candidates, targets.Count, 2),
+            HostTensors.Float(phi, targets.Count, 2, c));
     }
 
     public void Dispose() => Model.Dispose();
