@@ -18,8 +18,9 @@ public static class HostTensors
         var result = empty(CheckShape(data.Length, shape), dtype: ScalarType.Float32);
         if (!data.IsEmpty)
         {
-            // (TorchSharp's accessor refuses to copy an empty span)
-            result.data<float>().CopyFrom(data);
+            // (TorchSharp's accessor refuses to copy an empty span; it is disposed here, not left to a finalizer)
+            using var accessor = result.data<float>();
+            accessor.CopyFrom(data);
         }
         return result;
     }
@@ -30,7 +31,8 @@ public static class HostTensors
         var result = empty(CheckShape(data.Length, shape), dtype: ScalarType.Int64);
         if (!data.IsEmpty)
         {
-            result.data<long>().CopyFrom(data);
+            using var accessor = result.data<long>();
+            accessor.CopyFrom(data);
         }
         return result;
     }
