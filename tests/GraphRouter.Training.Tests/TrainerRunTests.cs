@@ -1,0 +1,28 @@
+using GraphRouter.Training.Training;
+using TorchSharp;
+
+namespace GraphRouter.Training.Tests;
+
+/// <summary>The trainer beyond a single step: no tensor left behind by a run.</summary>
+public sealed class TrainerRunTests(RouterBenchSlice slice) : IClassFixture<RouterBenchSlice>
+{
+    [Fact]
+    public void Better_epochs_leave_no_live_tensor_behind()
+    {
+        // Building a model leaves a few construction temporaries (a fixed number per model); what a run adds per
+        // epoch must be nothing: one epoch and four epochs with several better ones leave the same count.
+        var one = LeftAfter(RouterBenchSlice.SmallConfig with { Epochs = 1, StepsPerEpoch = 4 }, out _);
+        var four = LeftAfter(RouterBenchSlice.SmallConfig with { Epochs = 4, StepsPerEpoch = 4, Patience = 4 }, out var better);
+        Assert.True(better >= 2, $"better epochs: {better}");
+        Assert.Equal(one, four);
+
+        long LeftAfter(TrainingConfig config, out int betterEpochs)
+        {
+            var before = DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
+            var reports = new List<EpochReport>();
+            new GraphRouterTrainer(config, reports.Add).Fit(slice.Split).Dispose();
+            betterEpochs = reports.Count(r => r.Best);
+            return DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount - before;
+        }
+    }
+}
