@@ -3,7 +3,7 @@ using TorchSharp;
 
 namespace GraphRouter.Training.Tests;
 
-/// <summary>The trainer beyond a single step: no tensor left behind by a run.</summary>
+/// <summary>The trainer beyond a single step: no tensor left behind by a run, what early stopping scores.</summary>
 public sealed class TrainerRunTests(RouterBenchSlice slice) : IClassFixture<RouterBenchSlice>
 {
     [Fact]
@@ -24,5 +24,17 @@ public sealed class TrainerRunTests(RouterBenchSlice slice) : IClassFixture<Rout
             betterEpochs = reports.Count(r => r.Best);
             return DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount - before;
         }
+    }
+
+    [Fact]
+    public void Selection_on_known_users_adds_their_validation_prompts_and_never_a_test_prompt()
+    {
+        var plain = GraphRouterTrainer.SelectionCases(slice.Split, RouterBenchSlice.SmallConfig);
+        var withKnown = GraphRouterTrainer.SelectionCases(slice.Split, RouterBenchSlice.SmallConfig with { SelectOnKnownUsers = true });
+        Assert.Equal(slice.Split.ValidationUserCases.Count, plain.Count);
+        Assert.Equal(slice.Split.ValidationUserCases.Count + slice.Split.KnownUserValidationCases.Count, withKnown.Count);
+        Assert.Contains(withKnown, c => slice.Split.KnownUsers.Contains(c.User));
+        Assert.DoesNotContain(withKnown.SelectMany(c => c.Targets), t => slice.Split.TestQueries.Contains(t.QueryId));
+        Assert.DoesNotContain(withKnown, c => slice.Split.NewUsers.Contains(c.User));
     }
 }
