@@ -3,7 +3,7 @@ using TorchSharp;
 
 namespace GraphRouter.Training.Tests;
 
-/// <summary>The trainer beyond a single step: no tensor left behind by a run, what early stopping scores.</summary>
+/// <summary>The trainer beyond a single step: no tensor left behind by a run, what early stopping scores, the plots.</summary>
 public sealed class TrainerRunTests(RouterBenchSlice slice) : IClassFixture<RouterBenchSlice>
 {
     [Fact]
@@ -36,5 +36,28 @@ public sealed class TrainerRunTests(RouterBenchSlice slice) : IClassFixture<Rout
         Assert.Contains(withKnown, c => slice.Split.KnownUsers.Contains(c.User));
         Assert.DoesNotContain(withKnown.SelectMany(c => c.Targets), t => slice.Split.TestQueries.Contains(t.QueryId));
         Assert.DoesNotContain(withKnown, c => slice.Split.NewUsers.Contains(c.User));
+    }
+
+    [Fact]
+    public void The_training_plots_are_written_as_png_and_an_empty_run_is_refused()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "graphrouter-plots-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var reports = Enumerable.Range(1, 5).Select(e => new EpochReport(e, 0.7 - 0.01 * e, 0.6 + 0.01 * e, 250 + e, 2.5, e == 5)).ToList();
+            var written = TrainingPlots.Write(reports, folder);
+            Assert.Equal([Path.Combine(folder, TrainingPlots.MemoryFile), Path.Combine(folder, TrainingPlots.CurveFile)], written);
+            byte[] png = [0x89, (byte)'P', (byte)'N', (byte)'G'];
+            Assert.All(written, path => Assert.Equal(png, File.ReadAllBytes(path)[..4]));
+            Assert.Throws<ArgumentException>(() => TrainingPlots.Write([], Path.Combine(folder, "empty")));
+            Assert.False(Directory.Exists(Path.Combine(folder, "empty")));
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
     }
 }
