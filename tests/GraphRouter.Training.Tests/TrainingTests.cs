@@ -75,7 +75,7 @@ public sealed class TrainingTests(RouterBenchSlice slice) : IClassFixture<Router
             var reports = new List<EpochReport>();
             using var router = new GraphRouterTrainer(config, reports.Add).Fit(slice.Split);
             var evaluation = QuickEvaluation.Run(router, slice.Split);
-            double[] metrics = [evaluation.Validation.Accuracy, .. evaluation.NewUsers.Select(p => p.Result.Accuracy), evaluation.KnownUsers.Accuracy, .. evaluation.UserSpread.Select(p => p.Spread)];
+            double[] metrics = [evaluation.Validation.Accuracy, evaluation.KnownUsersValidation.Accuracy, .. evaluation.NewUsers.Select(p => p.Result.Accuracy), evaluation.KnownUsers.Accuracy, .. evaluation.UserSpread.Select(p => p.Spread)];
             return (reports.Select(r => (r.Loss, r.ValidationAccuracy)).ToList(), metrics);
         }
     }

@@ -32,7 +32,7 @@ internal static class EvalCommand
             if (!Checkpoint.Exists(folder))
             {
                 output.WriteLine($"no checkpoint in {folder}: training one");
-                using var trained = TrainCommand.Run(config, split, output);
+                using var trained = TrainCommand.Run(config, split, output).Router;
                 Checkpoint.Save(folder, trained);
             }
             var progress = new Progress<string>(output.WriteLine);

@@ -7,18 +7,21 @@ namespace GraphRouter.Training.Scoring;
 
 /// <summary>
 /// GraphRouter's own pairwise accuracies on a split, independent of the full harness: validation users
-/// at the validation k, new users along the few-shot curve, known users from their whole history; and how
-/// far apart new users' embeddings are at each k (RMS over dimensions of the std across users, against
-/// the embeddings' mean norm): a model that ignores the user shows no spread.
+/// at the validation k and known users on validation prompts (what model selection may look at), new users
+/// along the few-shot curve, known users from their whole history; and how far apart new users' embeddings
+/// are at each k (RMS over dimensions of the std across users, against the embeddings' mean norm): a model
+/// that ignores the user shows no spread.
 /// </summary>
 public sealed record QuickEvaluation(
     PairwiseResult Validation,
+    PairwiseResult KnownUsersValidation,
     IReadOnlyList<(int K, PairwiseResult Result)> NewUsers,
     PairwiseResult KnownUsers,
     IReadOnlyList<(int K, double Spread, double Norm)> UserSpread)
 {
     public static QuickEvaluation Run(TrainedGraphRouter router, EvaluationSplit split) => new(
         router.PairwiseAccuracy(GraphRouterTrainer.ValidationCases(split, router.Config.ValidationK)),
+        router.PairwiseAccuracy(split.KnownUserValidationCases),
         split.Config.FewShotKs.Select(k => (k, router.PairwiseAccuracy(split.NewUserCases.Select(c => c.WithHistory(k)).ToList()))).ToList(),
         router.PairwiseAccuracy(split.KnownUserCases),
         split.Config.FewShotKs.Select(k => Spread(router, split.NewUserCases.Select(c => c.WithHistory(k).History).ToList(), k)).ToList());
@@ -41,6 +44,7 @@ public sealed record QuickEvaluation(
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"validation users accuracy {Validation.Accuracy:F4} ({Validation.Pairs} pairs)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"known users validation accuracy {KnownUsersValidation.Accuracy:F4} ({KnownUsersValidation.Pairs} pairs)");
         foreach (var (k, result) in NewUsers)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"new users k={k,-3} accuracy {result.Accuracy:F4} ({result.Pairs} pairs)");

@@ -27,6 +27,15 @@ public static partial class MemoryProbe
     /// <summary>
     /// Releases free memory at the top of glibc's heaps and arenas. libtorch frees many short-lived buffers
     /// per step; without this, glibc keeps them and resident memory creeps up epoch after epoch.
+    /// <para>
+    /// What is left after it is measured (default config, 80 epochs, mallinfo2 and /proc/self/smaps): live
+    /// tensors, the managed heap and glibc's bytes in use stay flat (408 tensors, ~32 MiB, ~93 MiB), but the
+    /// variable-sized batches fragment glibc's main heap: its free space grows, and every free chunk keeps its
+    /// partly used pages resident, so [heap] creeps up by a shrinking amount (~0.7 MiB per epoch over the first 40
+    /// epochs, ~0.2 over the next 40). The per-thread cache of small chunks is what pins the holes:
+    /// with <c>GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0</c> in the environment the heap
+    /// stops growing by epoch 30 (which mallopt cannot do from inside the process: tcache has no mallopt knob).
+    /// </para>
     /// </summary>
     public static void TrimNativeHeap()
     {

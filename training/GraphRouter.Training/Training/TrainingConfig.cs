@@ -33,4 +33,10 @@ public sealed record TrainingConfig
     public int HistoryWindow { get; init; } = 200;
     /// <summary>Validation users' k.</summary>
     public int ValidationK { get; init; } = 10;
+    /// <summary>
+    /// Early stopping also scores the known users' held-out interactions on validation prompts (the signal the
+    /// baselines tune on), not only the validation users at <see cref="ValidationK"/>: more pairs, so the best
+    /// epoch is picked with less noise, and known users count in it.
+    /// </summary>
+    public bool SelectOnKnownUsers { get; init; }
 }
