@@ -76,16 +76,18 @@ public sealed record GraphQLCall(int Status, JsonNode? Data, string? Errors, dou
     public bool Ok => Status == 200 && Errors is null;
 }
 
-/// <summary>Latency samples of one phase and their percentiles (nearest rank).</summary>
+/// <summary>Latency samples of one phase and their percentiles (nearest rank), sorted once when first read.</summary>
 public sealed class LatencySamples
 {
     private readonly List<double> _values = [];
+    private double[]? _sorted;
 
     public void Add(double ms)
     {
         lock (_values)
         {
             _values.Add(ms);
+            _sorted = null;
         }
     }
 
@@ -99,9 +101,9 @@ public sealed class LatencySamples
             {
                 return double.NaN;
             }
-            var sorted = _values.Order().ToArray();
-            var rank = (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1;
-            return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
+            _sorted ??= [.. _values.Order()];
+            var rank = (int)Math.Ceiling(p / 100.0 * _sorted.Length) - 1;
+            return _sorted[Math.Clamp(rank, 0, _sorted.Length - 1)];
         }
     }
 

@@ -20,11 +20,12 @@ internal static class EngineSession
     }
 
     public static async Task<int> RunAsync(
-        IGraphStore store, TextWriter output, TextWriter error, TextWriter log, EngineOptions options,
+        IGraphStore store, TextWriter output, TextWriter error, EngineOptions options,
         Func<RouterEngine, CancellationToken, Task<int>> work, CancellationToken cancellationToken)
     {
         var (dataset, policies) = BundledAssets();
-        await ServiceBootstrap.PrepareAsync(store, dataset, policies, log, cancellationToken);
+        // Preparation progress goes to stderr, so stdout carries only the command's own output (e.g. --json).
+        await ServiceBootstrap.PrepareAsync(store, dataset, policies, error, cancellationToken);
         using var engine = new RouterEngine(store, options);
         await engine.StartAsync(cancellationToken);
         try

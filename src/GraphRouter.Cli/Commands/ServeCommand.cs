@@ -50,28 +50,25 @@ internal static class ServeCommand
             }
             var graphiql = !parse.GetValue(noGraphiql);
             var options = new GraphStoreOptions { SqliteSynchronous = parse.GetValue(synchronous) };
-            return StoreCommandRunner.RunAsync(parse.GetRequiredValue(store), options, output, error, async (graph, token) =>
-            {
-                var started = Stopwatch.StartNew();
-                var (dataset, policies) = EngineSession.BundledAssets();
-                await ServiceBootstrap.PrepareAsync(graph, dataset, policies, output, token);
-                using var engine = new RouterEngine(graph, new EngineOptions());
-                await engine.StartAsync(token);
-                if (weight is { } explicitWeight)
+            var started = Stopwatch.StartNew();
+            return StoreCommandRunner.RunAsync(parse.GetRequiredValue(store), options, output, error, (graph, token) =>
+                EngineSession.RunAsync(graph, output, error, new EngineOptions(), async (engine, t) =>
                 {
-                    engine.OverrideDefaultCostWeight(explicitWeight);
-                }
-                await using var app = GraphRouterServer.Build(
-                    new GraphRouterServerOptions { Urls = addresses, GraphiQL = graphiql },
-                    services => services.AddSingleton<IRouterService>(engine));
-                await app.StartAsync(token);
-                await output.WriteLineAsync(
-                    $"graphrouter serving {string.Join(", ", app.Urls)} (GraphQL /graphql{(graphiql ? ", GraphiQL /graphiql" : "")}, /healthz, /readyz); " +
-                    $"policy {engine.ActiveVersion ?? "none"}; store {graph.Location}; default costWeight {engine.DefaultCostWeight}; ready in {started.Elapsed.TotalSeconds:0.0} s");
-                await output.FlushAsync(token);
-                await app.WaitForShutdownAsync(token);
-                return ExitCodes.Ok;
-            }, ct);
+                    if (weight is { } explicitWeight)
+                    {
+                        engine.OverrideDefaultCostWeight(explicitWeight);
+                    }
+                    await using var app = GraphRouterServer.Build(
+                        new GraphRouterServerOptions { Urls = addresses, GraphiQL = graphiql },
+                        services => services.AddSingleton<IRouterService>(engine));
+                    await app.StartAsync(t);
+                    await output.WriteLineAsync(
+                        $"graphrouter serving {string.Join(", ", app.Urls)} (GraphQL /graphql{(graphiql ? ", GraphiQL /graphiql" : "")}, /healthz, /readyz); " +
+                        $"policy {engine.ActiveVersion ?? "none"}; store {graph.Location}; default costWeight {engine.DefaultCostWeight}; ready in {started.Elapsed.TotalSeconds:0.0} s");
+                    await output.FlushAsync(t);
+                    await app.WaitForShutdownAsync(t);
+                    return ExitCodes.Ok;
+                }, token), ct);
         });
         return command;
     }

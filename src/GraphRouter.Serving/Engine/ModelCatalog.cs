@@ -43,8 +43,7 @@ public sealed class ModelCatalog
         {
             return derived;
         }
-        var known = policy.Models.ToHashSet(StringComparer.Ordinal);
-        var scoreable = All.Where(m => known.Contains(m.Name)).ToList();
+        var scoreable = All.Where(m => policy.Knows(m.Name)).ToList();
         var fitted = policy.CostModel;
         var typical = fitted?.Models.ToDictionary(m => m.Model, m => m.TypicalAnswerTokens, StringComparer.Ordinal)
             ?? new Dictionary<string, double>(StringComparer.Ordinal);

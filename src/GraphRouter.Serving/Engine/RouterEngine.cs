@@ -53,13 +53,8 @@ public sealed class RouterEngine : IRouterService, IDisposable
     {
         get
         {
-            var holder = Volatile.Read(ref _policy);
-            if (holder is null)
-            {
-                return null;
-            }
-            using var lease = holder.Acquire();
-            return lease.Policy.Version;
+            using var lease = TryLease();
+            return lease?.Policy.Version;
         }
     }
 
@@ -88,28 +83,12 @@ public sealed class RouterEngine : IRouterService, IDisposable
         {
             throw BadInput(Invariant($"candidates names {requested.Count} models; at most {_options.MaxCandidates} are allowed"));
         }
-        var holder = Volatile.Read(ref _policy) ?? throw new ServiceException(ServiceErrorCode.Unavailable, "no policy is active yet");
-        using var lease = holder.Acquire();
+        using var lease = Lease();
         var policy = lease.Policy;
         var user = await EmbeddingAsync(policy, command.UserId, cancellationToken);
         var models = _models;
 
-        var scoreable = models.ScoreableBy(policy);
-        var query = policy.EncodeQuery(command.Query);
-        var scores = policy.Score(user.Vector, query, scoreable.Names);
-        var costs = models.CostEstimatorFor(policy);
-        var estimates = new CandidateEstimate[scoreable.Names.Count];
-        for (var i = 0; i < estimates.Length; i++)
-        {
-            var name = scoreable.Names[i];
-            estimates[i] = new CandidateEstimate
-            {
-                Model = name,
-                Score = scores[i],
-                ExpectedCostUsd = costs.ExpectedCostUsd(name, command.Query),
-                Available = scoreable.Available[i],
-            };
-        }
+        var estimates = Estimates(policy, models, user.Vector, command.Query);
         RouteDecision decision;
         try
         {
@@ -126,7 +105,7 @@ public sealed class RouterEngine : IRouterService, IDisposable
         }
         catch (RoutingException e)
         {
-            throw new ServiceException(e.Code, UnknownModelHint(e.Message, command.Candidates, models, scoreable), e);
+            throw new ServiceException(e.Code, UnknownModelHint(e.Message, command.Candidates, models, policy), e);
         }
         return new RouteResult
         {
@@ -191,8 +170,8 @@ public sealed class RouterEngine : IRouterService, IDisposable
     public async Task<IReadOnlyList<ModelView>> GetModelsAsync(CancellationToken cancellationToken = default)
     {
         var models = await RefreshModelsAsync(cancellationToken);
-        var catalog = ActiveCatalog();
-        return models.All.Select(m => View(m, catalog)).ToList();
+        using var lease = TryLease();
+        return models.All.Select(m => View(m, lease?.Policy)).ToList();
     }
 
     public async Task<ModelView> RegisterModelAsync(ModelCommand command, CancellationToken cancellationToken = default)
@@ -215,7 +194,8 @@ public sealed class RouterEngine : IRouterService, IDisposable
             },
             cancellationToken);
         await RefreshModelsAsync(cancellationToken);
-        return View(registered, ActiveCatalog());
+        using var lease = TryLease();
+        return View(registered, lease?.Policy);
     }
 
     public async Task<ModelView> SetModelAvailabilityAsync(string model, bool available, CancellationToken cancellationToken = default)
@@ -224,7 +204,8 @@ public sealed class RouterEngine : IRouterService, IDisposable
         var updated = await _store.SetModelAvailabilityAsync(model, available, cancellationToken)
             ?? throw new ServiceException(ServiceErrorCode.NotFound, $"model '{model}' is not registered");
         await RefreshModelsAsync(cancellationToken);
-        return View(updated, ActiveCatalog());
+        using var lease = TryLease();
+        return View(updated, lease?.Policy);
     }
 
     public async Task<UserView?> GetUserAsync(string userId, CancellationToken cancellationToken = default)
@@ -236,10 +217,9 @@ public sealed class RouterEngine : IRouterService, IDisposable
             return null;
         }
         double? norm = null;
-        var holder = Volatile.Read(ref _policy);
-        if (holder is not null)
+        using var lease = TryLease();
+        if (lease is not null)
         {
-            using var lease = holder.Acquire();
             var embedding = await EmbeddingAsync(lease.Policy, userId, cancellationToken);
             norm = Math.Sqrt(embedding.Vector.Sum(v => (double)v * v));
         }
@@ -401,24 +381,19 @@ public sealed class RouterEngine : IRouterService, IDisposable
         {
             throw BadInput("name the expensive models or give a price threshold, not both and not neither");
         }
-        var holder = Volatile.Read(ref _policy) ?? throw new ServiceException(ServiceErrorCode.Unavailable, "no policy is active yet");
-        using var lease = holder.Acquire();
+        using var lease = Lease();
         var policy = lease.Policy;
         var models = _models;
         var scoreable = models.ScoreableBy(policy);
-        var costs = models.CostEstimatorFor(policy);
         var prior = policy.ColdStartEmbedding.ToArray();
         var calibration = new List<CalibrationQuery>(queries.Count);
         var meanCost = scoreable.Names.ToDictionary(n => n, _ => 0.0, StringComparer.Ordinal);
         foreach (var text in queries)
         {
-            var scores = policy.Score(prior, policy.EncodeQuery(text), scoreable.Names);
-            var candidates = new List<CandidateEstimate>(scores.Length);
-            for (var i = 0; i < scores.Length; i++)
+            var candidates = Estimates(policy, models, prior, text);
+            foreach (var candidate in candidates)
             {
-                var cost = costs.ExpectedCostUsd(scoreable.Names[i], text);
-                meanCost[scoreable.Names[i]] += (cost ?? 0) / queries.Count;
-                candidates.Add(new CandidateEstimate { Model = scoreable.Names[i], Score = scores[i], ExpectedCostUsd = cost, Available = scoreable.Available[i] });
+                meanCost[candidate.Model] += (candidate.ExpectedCostUsd ?? 0) / queries.Count;
             }
             calibration.Add(new CalibrationQuery { Query = text, Candidates = candidates });
         }
@@ -455,12 +430,11 @@ public sealed class RouterEngine : IRouterService, IDisposable
         try
         {
             await Task.Yield();
-            var holder = Volatile.Read(ref _policy);
-            if (holder is null)
+            using var lease = TryLease();
+            if (lease is null)
             {
                 return;
             }
-            using var lease = holder.Acquire();
             await EmbeddingAsync(lease.Policy, userId, CancellationToken.None);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -524,24 +498,41 @@ public sealed class RouterEngine : IRouterService, IDisposable
         return models;
     }
 
-    private IReadOnlySet<string> ActiveCatalog()
+    /// <summary>Every registered model <paramref name="policy"/> can score, with its score for (user, query), expected cost and availability.</summary>
+    private static CandidateEstimate[] Estimates(PolicyRuntime policy, ModelCatalog models, ReadOnlySpan<float> user, string queryText)
     {
-        var holder = Volatile.Read(ref _policy);
-        if (holder is null)
+        var scoreable = models.ScoreableBy(policy);
+        var scores = policy.Score(user, policy.EncodeQuery(queryText), scoreable.Names);
+        var costs = models.CostEstimatorFor(policy);
+        var estimates = new CandidateEstimate[scores.Length];
+        for (var i = 0; i < estimates.Length; i++)
         {
-            return new HashSet<string>();
+            var name = scoreable.Names[i];
+            estimates[i] = new CandidateEstimate
+            {
+                Model = name,
+                Score = scores[i],
+                ExpectedCostUsd = costs.ExpectedCostUsd(name, queryText),
+                Available = scoreable.Available[i],
+            };
         }
-        using var lease = holder.Acquire();
-        return lease.Policy.Models.ToHashSet(StringComparer.Ordinal);
+        return estimates;
     }
 
-    private static string UnknownModelHint(string message, IReadOnlyList<string>? requested, ModelCatalog models, ScoreableModels scoreable)
+    /// <summary>A lease on the active policy; <see cref="ServiceErrorCode.Unavailable"/> when none is loaded yet.</summary>
+    private PolicyLease<PolicyRuntime> Lease() =>
+        TryLease() ?? throw new ServiceException(ServiceErrorCode.Unavailable, "no policy is active yet");
+
+    /// <summary>A lease on the active policy, or null when none is loaded yet.</summary>
+    private PolicyLease<PolicyRuntime>? TryLease() => Volatile.Read(ref _policy)?.Acquire();
+
+    private static string UnknownModelHint(string message, IReadOnlyList<string>? requested, ModelCatalog models, PolicyRuntime policy)
     {
         if (requested is null)
         {
             return message;
         }
-        var unscoreable = requested.Where(r => models.IsRegistered(r) && !scoreable.Contains(r)).ToList();
+        var unscoreable = requested.Where(r => models.IsRegistered(r) && !policy.Knows(r)).ToList();
         return unscoreable.Count == 0
             ? message
             : $"{message} ({string.Join(", ", unscoreable)} registered, but the active policy has no learned vector for it; retrain to include it)";
@@ -602,13 +593,8 @@ public sealed class RouterEngine : IRouterService, IDisposable
     /// <summary>The active policy's declared scale, or the default 1..10 when none is loaded.</summary>
     private RatingScale RatingScaleInUse()
     {
-        var holder = Volatile.Read(ref _policy);
-        if (holder is null)
-        {
-            return RatingScale.Default;
-        }
-        using var lease = holder.Acquire();
-        return lease.Policy.Scale;
+        using var lease = TryLease();
+        return lease?.Policy.Scale ?? RatingScale.Default;
     }
 
     private void ValidateId(string? value, string field)
@@ -664,14 +650,14 @@ public sealed class RouterEngine : IRouterService, IDisposable
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static ModelView View(RegisteredModel model, IReadOnlySet<string> policyCatalog) => new()
+    private static ModelView View(RegisteredModel model, PolicyRuntime? policy) => new()
     {
         Name = model.Name,
         Description = model.Description,
         InputPricePerMillion = model.InputPricePerMillion,
         OutputPricePerMillion = model.OutputPricePerMillion,
         Available = model.Available,
-        KnownToPolicy = policyCatalog.Contains(model.Name),
+        KnownToPolicy = policy?.Knows(model.Name) ?? false,
     };
 
     private static PolicyView View(PolicyRecord record)

@@ -54,31 +54,27 @@ public static class ServiceBootstrap
         }
 
         var registered = new List<string>();
-        var bundled = new List<(PolicyManifest Manifest, string Folder)>();
+        string? activated = null;
         if (policies is not null && Directory.Exists(policies))
         {
+            // A policy folder is named by its version (PolicyLoader enforces it), so a registered one is skipped by
+            // name, without hashing its files again: the engine verifies the active policy when it loads it.
             var known = (await store.GetPoliciesAsync(cancellationToken)).Select(p => p.Version).ToHashSet(StringComparer.Ordinal);
-            foreach (var folder in Directory.GetDirectories(policies).Order(StringComparer.Ordinal))
+            var folders = Directory.GetDirectories(policies).Order(StringComparer.Ordinal).ToList();
+            foreach (var folder in folders.Where(f => !known.Contains(Path.GetFileName(f))))
             {
                 var manifest = PolicyLoader.Verify(folder);
-                bundled.Add((manifest, folder));
-                if (known.Contains(manifest.Version))
-                {
-                    continue;
-                }
                 await store.RegisterPolicyAsync(Registration(manifest, folder), cancellationToken);
                 registered.Add(manifest.Version);
                 await log.WriteLineAsync($"registered policy {manifest.Version} from {folder}");
             }
-        }
-
-        string? activated = null;
-        if (await store.GetActivePolicyAsync(cancellationToken) is null && bundled.Count > 0)
-        {
-            var newest = bundled.OrderByDescending(b => b.Manifest.Created).First();
-            await store.ActivatePolicyAsync(newest.Manifest.Version, cancellationToken);
-            activated = newest.Manifest.Version;
-            await log.WriteLineAsync($"activated the bundled policy {activated}");
+            if (folders.Count > 0 && await store.GetActivePolicyAsync(cancellationToken) is null)
+            {
+                var newest = folders.Select(PolicyLoader.Verify).OrderByDescending(m => m.Created).First();
+                await store.ActivatePolicyAsync(newest.Version, cancellationToken);
+                activated = newest.Version;
+                await log.WriteLineAsync($"activated the bundled policy {activated}");
+            }
         }
         return new BootstrapReport
         {
