@@ -5,6 +5,8 @@ ALTER TABLE training_runs ADD COLUMN worker_id text;
 ALTER TABLE training_runs ADD COLUMN heartbeat_at timestamp with time zone;
 ALTER TABLE training_runs ADD COLUMN message text;
 CREATE INDEX training_runs_by_status ON training_runs (status, seq);
+-- A run already RUNNING has had no heartbeat: its start (or queueing) stands for one, so a sweep can fail it.
+UPDATE training_runs SET heartbeat_at = COALESCE(started_at, created_at) WHERE status = 'RUNNING';
 
 -- feedback_keys: a sequence number per feedback, so that a snapshot can record the highest feedback it
 -- holds (its watermark). New feedback takes the identity's next value; feedback already stored is

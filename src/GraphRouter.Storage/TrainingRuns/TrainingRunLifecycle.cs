@@ -113,7 +113,7 @@ internal static class TrainingRunLifecycle
 
     /// <summary>The error a run failed for a missing heartbeat shows.</summary>
     public static string StaleError(string? workerId, DateTimeOffset? heartbeat) =>
-        $"worker {workerId} stopped: no heartbeat since {Format(heartbeat)}";
+        $"worker {workerId ?? "(none recorded)"} stopped: no heartbeat since {Format(heartbeat)}";
 
     private static string Format(DateTimeOffset? time) =>
         time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : "its claim";

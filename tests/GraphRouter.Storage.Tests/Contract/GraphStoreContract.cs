@@ -69,7 +69,13 @@ public abstract class GraphStoreContract
             INSERT INTO feedback_keys (idempotency_key, interaction_id, received_at, request_fingerprint) VALUES ('late', NULL, {Timestamp(kind, 3)}, 'f');
             INSERT INTO feedback_keys (idempotency_key, interaction_id, received_at, request_fingerprint) VALUES ('early', NULL, {Timestamp(kind, 1)}, 'f');
             INSERT INTO feedback_keys (idempotency_key, interaction_id, received_at, request_fingerprint) VALUES ('middle', NULL, {Timestamp(kind, 2)}, 'f');
+            INSERT INTO training_runs (id, status, progress, created_at, started_at, config_json) VALUES ('run-old', 'RUNNING', 0.5, {Timestamp(kind, 1)}, {Timestamp(kind, 2)}, {"'{}'"});
             """);
+        if (kind == StoreKind.Sqlite)
+        {
+            // SQLite's queue position has no default (the store assigns it); PostgreSQL's comes from its identity.
+            await _fixture.ExecuteAsync(store, "UPDATE training_runs SET seq = 1");
+        }
 
         await store.MigrateAsync();
         foreach (var llm in Feedbacks.Llms.Take(2))
@@ -79,6 +85,9 @@ public abstract class GraphStoreContract
         await store.RecordFeedbackAsync(Feedbacks.Simple("after", "u1", "What comes after a migration?"));
 
         Assert.Equal(["early|1", "middle|2", "late|3", "after|4"], await ReadAsync(store, "SELECT idempotency_key, seq FROM feedback_keys ORDER BY seq"));
+        // A run left RUNNING before the lifecycle existed has its start as heartbeat, so the sweep can end it.
+        var stale = Assert.Single(await store.FailStaleTrainingRunsAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(("run-old", "worker (none recorded) stopped: no heartbeat since 2026-01-03T00:00:00.000Z"), (stale.Id, stale.Error));
     }
 
     private static string Timestamp(StoreKind kind, int day) =>
