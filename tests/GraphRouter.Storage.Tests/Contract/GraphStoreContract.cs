@@ -18,7 +18,8 @@ public abstract class GraphStoreContract
         var first = await store.MigrateAsync();
         var second = await store.MigrateAsync();
 
-        Assert.Equal([1, 2, 3, 4], first);
+        Assert.Equal(Storage.Schema.MigrationCatalog.For(store.Location.Kind).Select(m => m.Version), first);
+        Assert.Equal([1, 2, 3, 4, 5], first.Take(5));
         Assert.Empty(second);
         var stats = await store.GetStatsAsync();
         Assert.All(stats.Nodes, n => Assert.Equal(0, n.Count));
@@ -42,7 +43,7 @@ public abstract class GraphStoreContract
             INSERT INTO training_runs (id, status, progress, created_at, config_json) VALUES ('run-b', 'QUEUED', 0, {{Timestamp(kind, 4)}}, '{}');
             """);
 
-        Assert.Equal([3, 4], await store.MigrateAsync());
+        Assert.Equal(Storage.Schema.MigrationCatalog.For(kind).Select(m => m.Version).Where(v => v >= 3), await store.MigrateAsync());
 
         var active = await store.GetActivePolicyAsync();
         Assert.Equal("live", active!.Version);
@@ -52,6 +53,41 @@ public abstract class GraphStoreContract
         Assert.Equal("live", (await store.RollbackPolicyAsync()).Version);
         var queued = await store.QueueTrainingRunAsync("{}");
         Assert.Equal([queued.Id, "run-b", "run-a"], (await store.GetTrainingRunsAsync(10)).Select(r => r.Id));
+    }
+
+    [StoreFact]
+    public async Task Migration_5_numbers_stored_feedback_in_receipt_order_and_new_feedback_after_it()
+    {
+        var store = await _fixture.CreateEmptyStoreAsync(migrate: false);
+        var kind = store.Location.Kind;
+        foreach (var migration in Storage.Schema.MigrationCatalog.For(kind).Where(m => m.Version <= 4))
+        {
+            await _fixture.ExecuteAsync(store, migration.Sql);
+            await _fixture.ExecuteAsync(store, $"INSERT INTO schema_migrations (version, name, applied_at) VALUES ({migration.Version}, '{migration.Name}', {Timestamp(kind, 0)})");
+        }
+        await _fixture.ExecuteAsync(store, $"""
+            INSERT INTO feedback_keys (idempotency_key, interaction_id, received_at, request_fingerprint) VALUES ('late', NULL, {Timestamp(kind, 3)}, 'f');
+            INSERT INTO feedback_keys (idempotency_key, interaction_id, received_at, request_fingerprint) VALUES ('early', NULL, {Timestamp(kind, 1)}, 'f');
+            INSERT INTO feedback_keys (idempotency_key, interaction_id, received_at, request_fingerprint) VALUES ('middle', NULL, {Timestamp(kind, 2)}, 'f');
+            INSERT INTO training_runs (id, status, progress, created_at, started_at, config_json) VALUES ('run-old', 'RUNNING', 0.5, {Timestamp(kind, 1)}, {Timestamp(kind, 2)}, {"'{}'"});
+            """);
+        if (kind == StoreKind.Sqlite)
+        {
+            // SQLite's queue position has no default (the store assigns it); PostgreSQL's comes from its identity.
+            await _fixture.ExecuteAsync(store, "UPDATE training_runs SET seq = 1");
+        }
+
+        await store.MigrateAsync();
+        foreach (var llm in Feedbacks.Llms.Take(2))
+        {
+            await store.RegisterModelAsync(new Storage.Registry.ModelRegistration { Name = llm });
+        }
+        await store.RecordFeedbackAsync(Feedbacks.Simple("after", "u1", "What comes after a migration?"));
+
+        Assert.Equal(["early|1", "middle|2", "late|3", "after|4"], await ReadAsync(store, "SELECT idempotency_key, seq FROM feedback_keys ORDER BY seq"));
+        // A run left RUNNING before the lifecycle existed has its start as heartbeat, so the sweep can end it.
+        var stale = Assert.Single(await store.FailStaleTrainingRunsAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(("run-old", "worker (none recorded) stopped: no heartbeat since 2026-01-03T00:00:00.000Z"), (stale.Id, stale.Error));
     }
 
     private static string Timestamp(StoreKind kind, int day) =>
