@@ -1,13 +1,14 @@
 using GraphRouter.Api.GraphiQL;
 using GraphRouter.Api.Health;
 using GraphRouter.Api.Http;
+using GraphRouter.Api.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GraphRouter.Api;
 
-/// <summary>Maps the API's endpoints: <c>/graphql</c>, <c>/graphiql</c>, <c>/healthz</c>, <c>/readyz</c>.</summary>
+/// <summary>Maps the API's endpoints: <c>/graphql</c>, <c>/graphiql</c>, <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>.</summary>
 public static class ApiEndpointRouteBuilderExtensions
 {
     public const string GraphQLPath = "/graphql";
@@ -22,6 +23,9 @@ public static class ApiEndpointRouteBuilderExtensions
         endpoints.Map(GraphQLPath, graphQL.HandleAsync);
         endpoints.MapGet(HealthEndpoints.LivePath, HealthEndpoints.LiveAsync);
         endpoints.MapGet(HealthEndpoints.ReadyPath, HealthEndpoints.ReadyAsync);
+        // Resolve now, so the listener collects from the first request on, not from the first scrape.
+        _ = endpoints.ServiceProvider.GetRequiredService<PrometheusExposition>();
+        endpoints.MapGet(MetricsEndpoint.Path, MetricsEndpoint.ScrapeAsync);
 
         if (graphiQL)
         {

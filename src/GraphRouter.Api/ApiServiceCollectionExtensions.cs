@@ -1,7 +1,10 @@
 using GraphRouter.Api.GraphiQL;
 using GraphRouter.Api.Http;
+using GraphRouter.Api.Observability;
 using GraphRouter.Api.Schema;
+using GraphRouter.Serving;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace GraphRouter.Api;
 
@@ -9,7 +12,8 @@ namespace GraphRouter.Api;
 public static class ApiServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the schema (built and checked here, once), the /graphql endpoint and the GraphiQL assets as singletons.
+    /// Adds the schema (built and checked here, once), the /graphql endpoint, the GraphiQL assets and the telemetry
+    /// (<see cref="RouterTelemetry"/> and its <see cref="PrometheusExposition"/> for /metrics) as singletons.
     /// Throws <see cref="ArgumentException"/> listing every out-of-range limit.
     /// </summary>
     public static IServiceCollection AddGraphRouterApi(this IServiceCollection services, GraphQLLimits? limits = null)
@@ -26,6 +30,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton(RouterSchema.Create());
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddSingleton(_ => GraphiQLAssets.Load());
+        services.AddSingleton(provider => new RouterTelemetry(provider.GetService<IRouterService>, provider.GetRequiredService<ILogger<RouterTelemetry>>()));
+        services.AddSingleton(provider => new PrometheusExposition(provider.GetRequiredService<RouterTelemetry>().Meter));
         return services;
     }
 }

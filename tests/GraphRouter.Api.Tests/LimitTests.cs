@@ -186,6 +186,44 @@ public sealed class LimitTests(ApiHost host)
     }
 
     [Fact]
+    public async Task Nesting_past_the_parser_depth_is_400_query_too_deep_not_a_server_error()
+    {
+        // Deep enough that the parser itself gives up, before any validation rule sees the document.
+        var query = string.Concat(Enumerable.Repeat("{ a ", 300)) + new string('}', 300);
+
+        var call = await GraphQLCall.PostQueryAsync(Client, query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(ApiErrorCode.QueryTooDeep, call.ErrorCode);
+        Assert.Contains($"at most {Defaults.MaxDepth}", call.ErrorMessage, StringComparison.Ordinal);
+        Assert.False(call.HasData);
+    }
+
+    [Theory]
+    [InlineData("{ \"query\": \"query($q: String!) { __type(name: $q) { name } }\", \"variables\": { \"q\": \"a\\u0000b\" } }", ApiErrorCode.BadUserInput, "NUL")]
+    [InlineData("{ \"query\": \"query($q: String!) { __type(name: $q) { name } }\", \"variables\": { \"q\": \"a\\ud800b\" } }", ApiErrorCode.BadRequest, "surrogate")]
+    [InlineData("{ \"query\": \"{ __type(name: \\\"a\\\\u0000b\\\") { name } }\" }", ApiErrorCode.BadUserInput, "NUL")]
+    public async Task Nul_or_unpaired_surrogate_text_is_400_not_a_server_error(string body, string code, string mentioned)
+    {
+        var call = await GraphQLCall.PostAsync(Client, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        // JSON text escaping an unpaired surrogate does not decode: a bad request; a NUL decodes, and is bad input.
+        Assert.Equal(code, call.ErrorCode);
+        Assert.Contains(mentioned, call.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_subscription_is_400_validation_failed_not_a_server_error()
+    {
+        var call = await GraphQLCall.PostQueryAsync(Client, "subscription { route }");
+
+        Assert.Equal(HttpStatusCode.BadRequest, call.Status);
+        Assert.Equal(ApiErrorCode.ValidationFailed, call.ErrorCode);
+        Assert.False(call.HasData);
+    }
+
+    [Fact]
     public async Task Introspection_walking_the_type_graph_in_circles_is_400_query_too_deep()
     {
         var call = await GraphQLCall.PostQueryAsync(Client, "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }");

@@ -126,6 +126,13 @@ internal sealed class GraphQLHttpEndpoint
             return;
         }
 
+        if (UnicodeText.FirstUnstorable(parameters.Variables) is not null)
+        {
+            await WriteRequestErrorAsync(context, StatusFor(mediaType, executed: false), mediaType, ApiErrorCode.BadUserInput,
+                "A string in 'variables' " + UnicodeText.Problem + ".");
+            return;
+        }
+
         var key = new DocumentKey(query, parameters.OperationName);
         if (!_cache.TryGet(key, out var operation))
         {
@@ -186,6 +193,13 @@ internal sealed class GraphQLHttpEndpoint
             error = syntaxError;
             return null;
         }
+        catch (GraphQLParser.Exceptions.GraphQLMaxDepthExceededException)
+        {
+            // GraphQL.NET wraps the parser's syntax errors but lets this one through; it is the client's document, not a failure here.
+            error = new ApiError(ApiErrorCode.QueryTooDeep,
+                string.Create(CultureInfo.InvariantCulture, $"The document nests deeper than {MaxParserDepth} levels; the parser stops there (operations may nest at most {_limits.MaxDepth})."));
+            return null;
+        }
 
         GraphQLOperationDefinition? selected = null;
         foreach (var definition in document.Definitions)
@@ -215,6 +229,19 @@ internal sealed class GraphQLHttpEndpoint
         if (selected is null)
         {
             error = operationName is null ? new NoOperationError() : new InvalidOperationNameError(operationName);
+            return null;
+        }
+
+        if (!UnicodeText.LiteralsStorable(document))
+        {
+            error = new ApiError(ApiErrorCode.BadUserInput, "A string literal in the document " + UnicodeText.Problem + ".");
+            return null;
+        }
+
+        if (selected.Operation == OperationType.Subscription && _schema.Subscription is null)
+        {
+            // GraphQL.NET's complexity analysis throws on an operation type the schema lacks; answer before it runs.
+            error = new ApiError(ApiErrorCode.ValidationFailed, "This schema has no subscriptions; send a query or a mutation.");
             return null;
         }
 

@@ -103,6 +103,12 @@ internal static class GraphQLRequestReader
             problem = $"The request body is not valid JSON: {exception.Message}";
             return false;
         }
+        catch (InvalidOperationException exception)
+        {
+            // The reader's string decoding: invalid UTF-8 bytes, or an escaped unpaired surrogate ("\ud800").
+            problem = $"The request body is not valid UTF-8 JSON text: {exception.Message}";
+            return false;
+        }
     }
 
     /// <summary>Reads a GET request's parameters; <c>variables</c> and <c>extensions</c> are JSON-encoded objects.</summary>
@@ -174,6 +180,11 @@ internal static class GraphQLRequestReader
         catch (JsonException exception)
         {
             problem = $"The '{name}' parameter is not valid JSON: {exception.Message}";
+            return false;
+        }
+        catch (InvalidOperationException exception)
+        {
+            problem = $"The '{name}' parameter is not valid JSON text: {exception.Message}";
             return false;
         }
     }

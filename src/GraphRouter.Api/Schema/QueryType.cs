@@ -15,8 +15,8 @@ internal sealed class QueryType : ObjectGraphType
         Field<NonNullGraphType<RouteDecisionType>>("route")
             .Description("Which model to call for this user's query: the ranked candidates, the cost rule applied and why.")
             .Argument<NonNullGraphType<RouteInputType>>("input")
-            .ResolveAsync(async context => await context.Router().RouteAsync(
-                context.GetArgument<RouteCommand>("input"), context.CancellationToken));
+            .ResolveAsync(async context => await context.Telemetry().RouteAsync(
+                context.Router(), context.GetArgument<RouteCommand>("input"), context.CancellationToken));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ModelType>>>>("models")
             .Description("Every registered model, available or not.")

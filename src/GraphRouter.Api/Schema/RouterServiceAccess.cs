@@ -1,16 +1,22 @@
 using System.Globalization;
 using GraphQL;
+using GraphRouter.Api.Observability;
 using GraphRouter.Serving;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GraphRouter.Api.Schema;
 
-/// <summary>How a resolver reaches the router service: from the request's services, registered by whoever builds the host.</summary>
+/// <summary>How a resolver reaches the router service (registered by whoever builds the host) and the API's telemetry: from the request's services.</summary>
 internal static class RouterServiceAccess
 {
     public static IRouterService Router(this IResolveFieldContext context) =>
         (context.RequestServices ?? throw new InvalidOperationException("The GraphQL request has no service provider."))
         .GetRequiredService<IRouterService>();
+
+    /// <summary>The host's telemetry, which the route and feedback resolvers call through (latency, counters, traces, the decision log).</summary>
+    public static RouterTelemetry Telemetry(this IResolveFieldContext context) =>
+        (context.RequestServices ?? throw new InvalidOperationException("The GraphQL request has no service provider."))
+        .GetRequiredService<RouterTelemetry>();
 
     /// <summary>An <c>ID</c> argument as the string the service expects (GraphQL also accepts an integer literal for an ID).</summary>
     public static string IdArgument(this IResolveFieldContext context, string name) =>

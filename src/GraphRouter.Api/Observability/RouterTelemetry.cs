@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using GraphRouter.Serving;
+using GraphRouter.Serving.Engine;
+using Microsoft.Extensions.Logging;
+
+namespace GraphRouter.Api.Observability;
+
+/// <summary>
+/// What the API measures and traces around the two hot operations, <c>route</c> and <c>submitFeedback</c>: latency
+/// histograms, decisions per chosen model, fallbacks, feedback outcomes, and (read at scrape time from the engine,
+/// when the host's <see cref="IRouterService"/> is a <see cref="RouterEngine"/>) the user-embedding cache's hits and
+/// misses and the active policy version. Instruments live on one <see cref="Meter"/> per host, so two hosts in one
+/// process never mix their figures; <see cref="PrometheusExposition"/> serves them at <c>/metrics</c>. Traces go
+/// through <see cref="ActivitySource"/> (<see cref="SourceName"/>), which any OpenTelemetry SDK can subscribe to.
+/// </summary>
+public sealed partial class RouterTelemetry : IDisposable
+{
+    /// <summary>The name of the meter and of the activity source.</summary>
+    public const string SourceName = "GraphRouter.Api";
+
+    /// <summary>The outcome tag of a call that returned normally.</summary>
+    public const string Ok = "ok";
+
+    /// <summary>Latency buckets in seconds: an in-process route takes about a millisecond, a durable feedback a few.</summary>
+    private static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private static readonly ActivitySource Source = new(SourceName);
+
+    private readonly Histogram<double> _routeDuration;
+    private readonly Histogram<double> _feedbackDuration;
+    private readonly Counter<long> _decisions;
+    private readonly Counter<long> _fallbacks;
+    private readonly Counter<long> _feedback;
+    private readonly ILogger<RouterTelemetry> _logger;
+
+    /// <param name="router">The host's router service, asked for lazily (at scrape time): the host may register it after the API.</param>
+    /// <param name="logger">Where the one line per route decision goes.</param>
+    public RouterTelemetry(Func<IRouterService?> router, ILogger<RouterTelemetry> logger)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        _logger = logger;
+        Meter = new Meter(SourceName);
+        var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets };
+        _routeDuration = Meter.CreateHistogram("graphrouter.route.duration", "s", "Time to answer a route, from the resolver's call to the decision.", advice: advice);
+        _feedbackDuration = Meter.CreateHistogram("graphrouter.feedback.duration", "s", "Time to commit a submitFeedback, from the resolver's call to the acknowledgement.", advice: advice);
+        _decisions = Meter.CreateCounter<long>("graphrouter.route.decisions", null, "Route decisions, by chosen model.");
+        _fallbacks = Meter.CreateCounter<long>("graphrouter.route.fallbacks", null, "Route decisions that skipped a better-ranked unavailable model, by chosen model.");
+        _feedback = Meter.CreateCounter<long>("graphrouter.feedback.submissions", null, "submitFeedback calls, by result: stored, duplicate, or the error code.");
+        Meter.CreateObservableCounter("graphrouter.embedding_cache.hits", () => CacheCount(router(), hits: true), null, "User-embedding cache hits (a route that reused the user's embedding).");
+        Meter.CreateObservableCounter("graphrouter.embedding_cache.misses", () => CacheCount(router(), hits: false), null, "User-embedding cache misses (the embedding was computed from the store).");
+        Meter.CreateObservableGauge("graphrouter.policy.active", () => ActivePolicy(router()), null, "1 for the active policy version (label version); absent when none is active.");
+    }
+
+    /// <summary>The meter all of this host's instruments live on.</summary>
+    public Meter Meter { get; }
+
+    /// <summary>Routes through <paramref name="router"/> inside a <c>route</c> activity, recording latency, the decision and a log line with its id.</summary>
+    public async Task<RouteResult> RouteAsync(IRouterService router, RouteCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(command);
+        using var activity = Source.StartActivity("route", ActivityKind.Internal);
+        activity?.SetTag("graphrouter.user_id", command.UserId);
+        var start = Stopwatch.GetTimestamp();
+        RouteResult result;
+        try
+        {
+            result = await router.RouteAsync(command, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            Failed(activity, _routeDuration, start, exception);
+            throw;
+        }
+
+        _routeDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, new KeyValuePair<string, object?>("outcome", Ok));
+        var model = new KeyValuePair<string, object?>("model", result.Model);
+        _decisions.Add(1, model);
+        if (result.FallbackFrom.Count > 0)
+        {
+            _fallbacks.Add(1, model);
+        }
+
+        if (activity is not null)
+        {
+            activity.SetTag("graphrouter.decision_id", result.DecisionId);
+            activity.SetTag("graphrouter.model", result.Model);
+            activity.SetTag("graphrouter.policy_version", result.PolicyVersion);
+            activity.SetTag("graphrouter.fallback_from", string.Join(',', result.FallbackFrom));
+        }
+
+        LogDecision(result.DecisionId, result.Model, result.PolicyVersion, result.UserInteractions, result.FallbackFrom.Count);
+        return result;
+    }
+
+    /// <summary>Submits through <paramref name="router"/> inside a <c>submitFeedback</c> activity, recording latency and the result.</summary>
+    public async Task<FeedbackResult> SubmitFeedbackAsync(IRouterService router, FeedbackCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(command);
+        using var activity = Source.StartActivity("submitFeedback", ActivityKind.Internal);
+        activity?.SetTag("graphrouter.user_id", command.UserId);
+        activity?.SetTag("graphrouter.decision_id", command.DecisionId);
+        var start = Stopwatch.GetTimestamp();
+        FeedbackResult result;
+        try
+        {
+            result = await router.SubmitFeedbackAsync(command, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            Failed(activity, _feedbackDuration, start, exception);
+            _feedback.Add(1, new KeyValuePair<string, object?>("result", Outcome(exception)));
+            throw;
+        }
+
+        _feedbackDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, new KeyValuePair<string, object?>("outcome", Ok));
+        var stored = result.Duplicate ? "duplicate" : "stored";
+        _feedback.Add(1, new KeyValuePair<string, object?>("result", stored));
+        activity?.SetTag("graphrouter.feedback_result", stored);
+        return result;
+    }
+
+    public void Dispose() => Meter.Dispose();
+
+    /// <summary>The error code a failed call is counted under: the service's own code, else INTERNAL_SERVER_ERROR.</summary>
+    private static string Outcome(Exception exception) => exception switch
+    {
+        ServiceException service => service.Code,
+        OperationCanceledException => "CANCELLED",
+        _ => Errors.ApiErrorCode.InternalServerError,
+    };
+
+    private static void Failed(Activity? activity, Histogram<double> duration, long start, Exception exception)
+    {
+        var outcome = Outcome(exception);
+        duration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+        activity?.SetStatus(ActivityStatusCode.Error, outcome);
+    }
+
+    /// <summary>The engine's cache counter; no series at all (rather than a made-up zero) when no engine is behind the API.</summary>
+    private static IEnumerable<Measurement<long>> CacheCount(IRouterService? router, bool hits) =>
+        router is RouterEngine engine ? [new Measurement<long>(hits ? engine.Cache.Hits : engine.Cache.Misses)] : [];
+
+    private static IEnumerable<Measurement<long>> ActivePolicy(IRouterService? router) =>
+        router is RouterEngine { ActiveVersion: { } version }
+            ? [new Measurement<long>(1, new KeyValuePair<string, object?>("version", version))]
+            : [];
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "route decision {DecisionId}: {Model} (policy {PolicyVersion}, {UserInteractions} user interactions, {FallbackCount} fallbacks)")]
+    private partial void LogDecision(string decisionId, string model, string policyVersion, int userInteractions, int fallbackCount);
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GraphRouter.Hardening.Tests.Support;
+
+namespace GraphRouter.Hardening.Tests.Observability;
+
+/// <summary>
+/// /metrics of the running service (graphrouter serve on SQLite): after a known number of routes and feedbacks,
+/// the counters and histogram counts have moved by exactly that much, and the active policy is reported.
+/// </summary>
+public sealed partial class MetricsTests(SqliteServedStore store) : IClassFixture<SqliteServedStore>
+{
+    private const string Route = "query($input: RouteInput!) { route(input: $input) { decisionId model fallbackFrom } }";
+    private static readonly string[] UnknownCandidates = ["no/such-model"];
+    private const string Feedback = "mutation($input: FeedbackInput!) { submitFeedback(input: $input) { accepted duplicate } }";
+
+    [Fact]
+    public async Task Metrics_count_routes_decisions_feedback_and_cache_use_exactly()
+    {
+        await using var server = await ServeProcess.StartAsync(store.Store);
+        var before = await ScrapeAsync(server);
+
+        var models = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var decision = (await GraphQLReply.PostAsync(server.Client, Route, new { input = new { userId = "metrics-user", query = $"Explain recursion, take {i}." } })).Data("route");
+            models.Add(decision.GetProperty("model").GetString()!);
+        }
+
+        var refused = await GraphQLReply.PostAsync(server.Client, Route, new { input = new { userId = "metrics-user", query = "q", candidates = UnknownCandidates } });
+        Assert.Contains("BAD_USER_INPUT", refused.Text, StringComparison.Ordinal);
+        var input = new { idempotencyKey = "metrics-1", userId = "metrics-user", query = "Explain recursion.", responses = new[] { new { model = models[0], rating = 8.0 } } };
+        (await GraphQLReply.PostAsync(server.Client, Feedback, new { input })).Data("submitFeedback");
+        (await GraphQLReply.PostAsync(server.Client, Feedback, new { input })).Data("submitFeedback");
+        var outOfScale = await GraphQLReply.PostAsync(server.Client, Feedback, new { input = input with { idempotencyKey = "metrics-2", responses = new[] { new { model = models[0], rating = 99.0 } } } });
+        Assert.Contains("BAD_USER_INPUT", outOfScale.Text, StringComparison.Ordinal);
+        var after = await ScrapeAsync(server);
+
+        Assert.Equal(5, Delta(before, after, "graphrouter_route_duration_seconds_count{outcome=\"ok\"}"));
+        Assert.Equal(1, Delta(before, after, "graphrouter_route_duration_seconds_count{outcome=\"BAD_USER_INPUT\"}"));
+        Assert.Equal(5, Delta(before, after, "graphrouter_route_duration_seconds_bucket{outcome=\"ok\",le=\"+Inf\"}"));
+        Assert.True(Delta(before, after, "graphrouter_route_duration_seconds_sum{outcome=\"ok\"}") > 0);
+        foreach (var model in models.Distinct())
+        {
+            Assert.Equal(models.Count(m => m == model), Delta(before, after, $"graphrouter_route_decisions_total{{model=\"{model}\"}}"));
+        }
+
+        Assert.Equal(3, Delta(before, after, "graphrouter_feedback_duration_seconds_count{outcome=\"ok\"}") + Delta(before, after, "graphrouter_feedback_duration_seconds_count{outcome=\"BAD_USER_INPUT\"}"));
+        Assert.Equal(1, Delta(before, after, "graphrouter_feedback_submissions_total{result=\"stored\"}"));
+        Assert.Equal(1, Delta(before, after, "graphrouter_feedback_submissions_total{result=\"duplicate\"}"));
+        Assert.Equal(1, Delta(before, after, "graphrouter_feedback_submissions_total{result=\"BAD_USER_INPUT\"}"));
+        // The same new user five times: the first route computes the embedding, the next four reuse it.
+        Assert.True(Delta(before, after, "graphrouter_embedding_cache_hits_total") >= 4);
+        Assert.True(Delta(before, after, "graphrouter_embedding_cache_misses_total") >= 1);
+        Assert.Equal(1, after[$"graphrouter_policy_active{{version=\"{Serving.Runtime.BundledPolicy.Version}\"}}"]);
+        Assert.DoesNotContain(after.Keys, k => k.StartsWith("graphrouter_route_fallbacks_total", StringComparison.Ordinal) && after[k] != before.GetValueOrDefault(k));
+    }
+
+    /// <summary>GETs /metrics and parses each sample line into series → value.</summary>
+    private static async Task<Dictionary<string, double>> ScrapeAsync(ServeProcess server)
+    {
+        using var response = await server.Client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        var text = await response.Content.ReadAsStringAsync();
+        var samples = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith('#'))
+            {
+                Assert.Matches(TypeOrHelp(), line);
+                continue;
+            }
+
+            var match = Sample().Match(line);
+            Assert.True(match.Success, $"not a Prometheus sample line: {line}");
+            samples[match.Groups["series"].Value] = match.Groups["value"].Value == "+Inf" ? double.PositiveInfinity : double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
+        }
+
+        return samples;
+    }
+
+    private static double Delta(Dictionary<string, double> before, Dictionary<string, double> after, string series) =>
+        after.GetValueOrDefault(series) - before.GetValueOrDefault(series);
+
+    [GeneratedRegex(@"^(?<series>[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})?) (?<value>\S+)$")]
+    private static partial Regex Sample();
+
+    [GeneratedRegex(@"^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$")]
+    private static partial Regex TypeOrHelp();
+}
