@@ -96,6 +96,39 @@ public interface IGraphStore : IAsyncDisposable
     /// <summary>The latest <paramref name="last"/> training runs, newest first.</summary>
     Task<IReadOnlyList<TrainingRunRecord>> GetTrainingRunsAsync(int last, CancellationToken cancellationToken = default);
 
+    /// <summary>One training run by id; null when no run has it.</summary>
+    Task<TrainingRunRecord?> GetTrainingRunAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes the oldest QUEUED run for <paramref name="workerId"/>: it becomes RUNNING, owned by the worker,
+    /// with Started = Heartbeat = now, in one atomic step, so two workers (threads, instances or processes)
+    /// never claim the same run. Null when none is queued.
+    /// </summary>
+    Task<TrainingRunRecord?> ClaimTrainingRunAsync(string workerId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a running run's progress (0 to 1; outside is an <see cref="ArgumentException"/>), its current
+    /// stage message and, when given, its metrics JSON object (null keeps the last), and refreshes its
+    /// Heartbeat. A <see cref="StoreNotFoundException"/> when no run has the id; a
+    /// <see cref="StoreConflictException"/> when it is not RUNNING or another worker owns it.
+    /// </summary>
+    Task<TrainingRunRecord> ReportTrainingRunProgressAsync(string runId, string workerId, double progress, string? message, string? metricsJson, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends a RUNNING run that <paramref name="workerId"/> owns: the outcome's status (SUCCEEDED, REJECTED
+    /// or FAILED), policy version (registered, else a <see cref="StoreNotFoundException"/>), error and
+    /// metrics (null keeps the last reported), Finished = now, and progress 1 when it succeeded or was
+    /// rejected. The same exceptions as <see cref="ReportTrainingRunProgressAsync"/>.
+    /// </summary>
+    Task<TrainingRunRecord> FinishTrainingRunAsync(string runId, string workerId, TrainingRunOutcome outcome, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Fails every RUNNING run whose Heartbeat is older than now minus <paramref name="heartbeatTimeout"/>
+    /// (its worker died or hangs): status FAILED, Finished = now, Error "worker &lt;id&gt; stopped: no
+    /// heartbeat since &lt;time&gt;". Returns them, oldest first; its worker's later reports are conflicts.
+    /// </summary>
+    Task<IReadOnlyList<TrainingRunRecord>> FailStaleTrainingRunsAsync(TimeSpan heartbeatTimeout, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// True when the store answers a trivial query on its schema (for /readyz); false, never an exception,
     /// when it does not. Cancellation by <paramref name="cancellationToken"/> is still thrown.

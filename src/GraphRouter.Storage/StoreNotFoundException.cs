@@ -1,7 +1,8 @@
 namespace GraphRouter.Storage;
 
 /// <summary>
-/// A write names something the store does not hold (an unregistered model, an unknown policy version).
+/// A write names something the store does not hold (an unregistered model, an unknown policy version,
+/// an unknown training run).
 /// The message names what was missing, <see cref="Kind"/> and <see cref="Names"/> say it for a program;
 /// the store changed nothing.
 /// </summary>
@@ -14,7 +15,7 @@ public sealed class StoreNotFoundException : Exception
         Names = names;
     }
 
-    /// <summary>What kind of thing is missing: <see cref="Model"/> or <see cref="PolicyVersion"/>.</summary>
+    /// <summary>What kind of thing is missing: <see cref="Model"/>, <see cref="PolicyVersion"/> or <see cref="TrainingRun"/>.</summary>
     public string Kind { get; }
 
     /// <summary>Every missing name the write referred to, in the order it referred to them.</summary>
@@ -22,12 +23,15 @@ public sealed class StoreNotFoundException : Exception
 
     public const string Model = "model";
     public const string PolicyVersion = "policy version";
+    public const string TrainingRun = "training run";
 
     private static string Describe(string kind, IReadOnlyList<string> names)
     {
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(names);
         var quoted = string.Join(", ", names.Select(n => $"'{n}'"));
-        return names.Count == 1 ? $"{kind} {quoted} is not registered" : $"{kind}s {quoted} are not registered";
+        // Models and policies are registered; a training run is queued.
+        var (one, many) = kind == TrainingRun ? ("does not exist", "do not exist") : ("is not registered", "are not registered");
+        return names.Count == 1 ? $"{kind} {quoted} {one}" : $"{kind}s {quoted} {many}";
     }
 }

@@ -89,9 +89,10 @@ internal sealed class SqliteFeedbackWriter : IDisposable
             WHERE ni.user_id = $u AND ni.conversation = $c AND ni.step = $s + 1
             ON CONFLICT DO NOTHING
             """, ("$i", SqliteType.Integer), ("$u", SqliteType.Integer), ("$c", SqliteType.Text), ("$s", SqliteType.Integer));
+        // The write lock is held, so MAX(seq) + 1 numbers feedback in commit order (migration 0005).
         _insertKey = Prepare("""
-            INSERT INTO feedback_keys (idempotency_key, interaction_id, received_at, request_fingerprint, decision_id)
-            VALUES ($k, $i, $t, $f, $d)
+            INSERT INTO feedback_keys (idempotency_key, interaction_id, received_at, request_fingerprint, decision_id, seq)
+            VALUES ($k, $i, $t, $f, $d, (SELECT COALESCE(MAX(seq), 0) + 1 FROM feedback_keys))
             """, ("$k", SqliteType.Text), ("$i", SqliteType.Integer), ("$t", SqliteType.Integer), ("$f", SqliteType.Text), ("$d", SqliteType.Text));
         _countByUserId = Prepare("SELECT COUNT(*) FROM interactions WHERE user_id = $u", ("$u", SqliteType.Integer));
         _countByExternalId = Prepare("SELECT COUNT(*) FROM interactions WHERE user_id = (SELECT id FROM users WHERE external_id = $u)", ("$u", SqliteType.Text));

@@ -21,4 +21,13 @@ public sealed record TrainingRunRecord
     public string? MetricsJson { get; init; }
     public string? PolicyVersion { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>The worker that claimed the run (<see cref="IGraphStore.ClaimTrainingRunAsync"/>); null while queued.</summary>
+    public string? WorkerId { get; init; }
+
+    /// <summary>When the owning worker last claimed or reported progress; a running run whose heartbeat is too old is failed as stale (migration 0005).</summary>
+    public DateTimeOffset? Heartbeat { get; init; }
+
+    /// <summary>The current stage as the worker last reported it, e.g. "epoch 3/8".</summary>
+    public string? Message { get; init; }
 }
