@@ -4,6 +4,7 @@ using GraphRouter.Storage.History;
 using GraphRouter.Storage.Import;
 using GraphRouter.Storage.Policies;
 using GraphRouter.Storage.Registry;
+using GraphRouter.Storage.Snapshots;
 using GraphRouter.Storage.TrainingRuns;
 
 namespace GraphRouter.Storage;
@@ -128,6 +129,14 @@ public interface IGraphStore : IAsyncDisposable
     /// heartbeat since &lt;time&gt;". Returns them, oldest first; its worker's later reports are conflicts.
     /// </summary>
     Task<IReadOnlyList<TrainingRunRecord>> FailStaleTrainingRunsAsync(TimeSpan heartbeatTimeout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads every interaction (imported and from feedback), with the store's queries, LLMs and outcomes,
+    /// as a <see cref="Core.Datasets.PreferenceDataset"/> in one consistent read (SQLite: one read
+    /// transaction; PostgreSQL: REPEATABLE READ, READ ONLY), with the feedback watermark and count of
+    /// that same read. Writers are not blocked meanwhile; what they commit after the read began is absent.
+    /// </summary>
+    Task<StoreSnapshot> ReadSnapshotAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// True when the store answers a trivial query on its schema (for /readyz); false, never an exception,
