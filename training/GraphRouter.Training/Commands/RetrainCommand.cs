@@ -70,21 +70,32 @@ internal static class RetrainCommand
             var log = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var location = parse.GetValue(store)!;
-            var folder = parse.GetValue(policies)?.FullName ?? BundledPolicy.Root;
             var request = new RetrainRequest { Config = parse.GetValue(config), WarmStart = parse.GetValue(warmStart) ? true : null };
             var options = new RetrainWorkerOptions { HeartbeatTimeout = parse.GetValue(heartbeat), PollInterval = parse.GetValue(poll), Once = parse.GetValue(once) };
-            await using var graph = await GraphStoreFactory.OpenAsync(location, cancellationToken);
-            var job = new RetrainJob(graph, folder, request.Config ?? TrainingConfigFile.DefaultName, log);
+            string folder;
             try
             {
+                folder = parse.GetValue(policies)?.FullName ?? BundledPolicy.Root;
                 // A config that does not resolve or parse is bad input, refused before anything is written.
-                job.ResolveConfig(request);
+                RetrainJob.ResolveConfig(request, request.Config ?? TrainingConfigFile.DefaultName);
             }
-            catch (Exception e) when (e is FileNotFoundException or JsonException or InvalidDataException or ArgumentException)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or JsonException or InvalidDataException or ArgumentException)
             {
                 await error.WriteLineAsync($"retrain: {e.Message}; nothing was written");
                 return ExitCodes.BadInput;
             }
+            IGraphStore graph;
+            try
+            {
+                graph = await GraphStoreFactory.OpenAsync(location, cancellationToken);
+            }
+            catch (StoreUnavailableException e)
+            {
+                await error.WriteLineAsync($"retrain: {e.Message}");
+                return ExitCodes.Failed;
+            }
+            await using var opened = graph;
+            var job = new RetrainJob(graph, folder, request.Config ?? TrainingConfigFile.DefaultName, log);
             try
             {
                 if (parse.GetValue(worker))

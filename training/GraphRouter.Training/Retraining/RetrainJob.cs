@@ -40,10 +40,14 @@ public sealed class RetrainJob
     }
 
     /// <summary>The config a request trains with, and whether it warm-starts. Throws what a bad name or file gives (<see cref="TrainingConfigFile.Resolve"/>, <see cref="JsonException"/>).</summary>
-    public (TrainingConfig Config, bool WarmStart, string Source) ResolveConfig(RetrainRequest request)
+    public (TrainingConfig Config, bool WarmStart, string Source) ResolveConfig(RetrainRequest request) => ResolveConfig(request, _defaultConfig);
+
+    /// <summary>As above, with <paramref name="defaultConfig"/> for a request that names none.</summary>
+    public static (TrainingConfig Config, bool WarmStart, string Source) ResolveConfig(RetrainRequest request, string defaultConfig)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var source = TrainingConfigFile.Resolve(request.Config ?? _defaultConfig);
+        ArgumentNullException.ThrowIfNull(defaultConfig);
+        var source = TrainingConfigFile.Resolve(request.Config ?? defaultConfig);
         var config = TrainingConfigFile.Read(source);
         return (config, request.WarmStart ?? config.Retrain.WarmStart, source);
     }
@@ -117,6 +121,8 @@ public sealed class RetrainJob
         }
         var version = Path.GetFileName(folder);
 
+        // judged against the policy active now: an operator may have activated another one while this run trained
+        active = await _store.GetActivePolicyAsync(cancellationToken);
         await reporter.ReportAsync(0.92, $"gate: scoring candidate {version}{(active is null ? "" : $" and active {active.Version}")} on the held-out pairs", cancellationToken: cancellationToken);
         var (verdict, manifest) = Gate(folder, active, split, config, metrics);
         await _log.WriteLineAsync(verdict.Reason);
