@@ -1,10 +1,11 @@
 using System.CommandLine;
 using GraphRouter.Training.Commands;
 
-var root = new RootCommand($"graphrouter-train: train, evaluate and export GraphRouter policies. {ExitCodes.Help}");
+var root = new RootCommand($"graphrouter-train: train, evaluate, export and retrain GraphRouter policies. {ExitCodes.Help}");
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(RetrainCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
@@ -15,4 +16,4 @@ if (parse.Errors.Count > 0)
     Console.Error.WriteLine("see 'graphrouter-train --help'");
     return ExitCodes.Usage;
 }
-return parse.Invoke();
+return await parse.InvokeAsync();

@@ -9,7 +9,7 @@ namespace GraphRouter.Serving.Runtime;
 public static class BundledPolicy
 {
     /// <summary>The shipped version: the day it was exported and what it is.</summary>
-    public const string Version = "2026.11.23-default";
+    public const string Version = "2026.11.23-default.2";
 
     /// <summary>The folder holding the bundled policies (<c>data/policies</c>).</summary>
     public static string Root => Path.Combine(BundledData.Root(), "policies");

@@ -13,12 +13,12 @@ namespace GraphRouter.Training.Tests.Export;
 public sealed class PolicyExportTests(ExportedPolicyFixture policy) : IClassFixture<ExportedPolicyFixture>
 {
     [Fact]
-    public void The_folder_holds_the_graphs_encoder_runtime_spec_cost_model_and_parity_sample_all_checksummed()
+    public void The_folder_holds_the_graphs_encoder_runtime_spec_cost_model_parity_sample_and_weights_all_checksummed()
     {
         Assert.Equal(ExportedPolicyFixture.Version, Path.GetFileName(policy.Folder));
         var manifest = PolicyLoader.Verify(policy.Folder);
         Assert.Equal(
-            [FittedCostModel.FileName, ParitySample.FileName, PolicyGraphs.QueryEncoderFile, PolicyRuntimeSpec.FileName, PolicyGraphs.ScorerFile, PolicyGraphs.UserEncoderFile],
+            [FittedCostModel.FileName, PolicyExporter.WeightsFile, ParitySample.FileName, PolicyGraphs.QueryEncoderFile, PolicyRuntimeSpec.FileName, PolicyGraphs.ScorerFile, PolicyGraphs.UserEncoderFile],
             manifest.Files.Select(f => f.Path));
         Assert.Equal(policy.Trained.Features.Llms, manifest.Models);
         Assert.Equal(policy.Trained.Features.Encoder.Name, manifest.QueryEncoder);

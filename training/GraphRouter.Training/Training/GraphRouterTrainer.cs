@@ -44,7 +44,11 @@ public sealed class GraphRouterTrainer
     }
 
     /// <summary>Trains <paramref name="router"/> in place; it ends with its best validation weights.</summary>
-    public IReadOnlyList<EpochReport> Train(TrainedGraphRouter router, EvaluationSplit split)
+    /// <param name="startCounts">
+    /// The starting weights compete too (reported as epoch 0, loss NaN): for a warm start, whose starting point is
+    /// already trained, so a few epochs that only make it worse on validation give the starting weights back.
+    /// </param>
+    public IReadOnlyList<EpochReport> Train(TrainedGraphRouter router, EvaluationSplit split, bool startCounts = false)
     {
         var sampler = new EpisodeSampler(split.Train, _config, new Random(_config.Seed));
         var validation = SelectionCases(split, _config);
@@ -60,6 +64,15 @@ public sealed class GraphRouterTrainer
         var sinceBest = 0;
         try
         {
+            if (startCounts)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                bestAccuracy = router.PairwiseAccuracy(validation).Accuracy;
+                best = Remember(model, best);
+                var start = new EpochReport(0, double.NaN, bestAccuracy, MemoryProbe.ResidentMegabytes(), clock.Elapsed.TotalSeconds, true);
+                reports.Add(start);
+                _progress?.Invoke(start);
+            }
             for (var epoch = 1; epoch <= _config.Epochs; epoch++)
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();

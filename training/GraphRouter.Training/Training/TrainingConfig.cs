@@ -39,4 +39,12 @@ public sealed record TrainingConfig
     /// epoch is picked with less noise, and known users count in it.
     /// </summary>
     public bool SelectOnKnownUsers { get; init; }
+    /// <summary>
+    /// Permutes the ratings within each training interaction (seeded by <see cref="Seed"/>) before training, so the
+    /// model learns from ratings that no longer say which answer the user preferred: a deliberately worse candidate,
+    /// for exercising the retraining gate. Validation, the manifest's metrics and the gate keep the real ratings.
+    /// </summary>
+    public bool ShuffleRatings { get; init; }
+    /// <summary>How <c>graphrouter-train retrain</c> trains and judges a candidate (ignored by train, eval and export).</summary>
+    public RetrainSettings Retrain { get; init; } = new();
 }
