@@ -60,7 +60,12 @@ public static class ServiceBootstrap
             // A policy folder is named by its version (PolicyLoader enforces it), so a registered one is skipped by
             // name, without hashing its files again: the engine verifies the active policy when it loads it.
             var known = (await store.GetPoliciesAsync(cancellationToken)).Select(p => p.Version).ToHashSet(StringComparer.Ordinal);
-            var folders = Directory.GetDirectories(policies).Order(StringComparer.Ordinal).ToList();
+            // Hidden folders are not versions: an export writes into ".export-*" and renames it when complete, so a
+            // job killed mid-export leaves one behind.
+            var folders = Directory.GetDirectories(policies)
+                .Where(f => !Path.GetFileName(f).StartsWith('.'))
+                .Order(StringComparer.Ordinal)
+                .ToList();
             foreach (var folder in folders.Where(f => !known.Contains(Path.GetFileName(f))))
             {
                 var manifest = PolicyLoader.Verify(folder);

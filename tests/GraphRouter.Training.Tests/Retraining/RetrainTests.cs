@@ -185,4 +185,27 @@ public sealed class RetrainTests(RetrainStoreFixture fixture, ITestOutputHelper 
         Assert.Empty(await store.GetTrainingRunsAsync(10));
         Assert.Empty(Directory.EnumerateDirectories(policies));
     }
+
+    [Fact]
+    public async Task A_postgres_store_without_a_policies_folder_is_refused_before_anything_is_opened()
+    {
+        // Nothing listens on port 1: the refusal must come from the missing folder, before any connection is tried.
+        var (code, log) = await GraphrouterTrain.RunAsync("retrain", "--store", "postgres:Host=127.0.0.1;Port=1;Username=x;Database=x", "--config", "retrain-quick");
+        Assert.True(code == 3, $"exit {code}: {log}");
+        Assert.Contains("--policies", log, StringComparison.Ordinal);
+        Assert.Contains("nothing was written", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sqlite_store_writes_new_versions_beside_its_file_by_default()
+    {
+        var (path, _) = fixture.NewStore();
+        var (code, log) = await GraphrouterTrain.RunAsync("retrain", "--store", "sqlite:" + path, "--config", "retrain-shuffled");
+        Assert.True(code is 0 or 4, $"exit {code}: {log}");
+        var beside = Path.Combine(Path.GetDirectoryName(path)!, "policies");
+        var written = Assert.Single(Directory.EnumerateDirectories(beside));
+        await using var store = await RetrainStoreFixture.OpenAsync(path);
+        var registered = (await store.GetPoliciesAsync()).Single(p => p.Version == Path.GetFileName(written));
+        Assert.Equal(Path.GetFullPath(written), registered.Path);
+    }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using GraphRouter.Serving.Runtime;
 using GraphRouter.Storage;
 using GraphRouter.Storage.TrainingRuns;
 using GraphRouter.Training.Retraining;
@@ -44,7 +43,8 @@ internal static class RetrainCommand
         };
         var config = new Option<string?>("--config") { Description = $"Training config: a name in training/configs (e.g. retrain-quick) or a path. Default: {TrainingConfigFile.DefaultName}; with --worker, for runs that name none." };
         var warmStart = new Option<bool>("--warm-start") { Description = "Start from the active policy's weights instead of from scratch (default: the config's retrain.warmStart)." };
-        var policies = new Option<DirectoryInfo?>("--policies") { Description = "Folder the new policy version is written to; every service instance must reach it at the same path (default: the bundled data/policies)." };
+        var policies = new Option<DirectoryInfo?>("--policies") { Description = "Folder the new policy version is written to; every service instance must read it at the same path. " +
+            "Default: $GRAPHROUTER_POLICIES, else a 'policies' folder beside a SQLite store's file; a PostgreSQL store needs one of the two." };
         var worker = new Option<bool>("--worker") { Description = "Serve queued runs (startTraining) one at a time, polling when none is queued." };
         var once = new Option<bool>("--once") { Description = "With --worker: serve at most one run, then exit." };
         var heartbeat = DurationOption("--heartbeat-timeout", "A RUNNING run silent this long is failed as abandoned (its worker died); this worker beats at a quarter of it, at most every 10 s.", TimeSpan.FromSeconds(60));
@@ -75,7 +75,7 @@ internal static class RetrainCommand
             string folder;
             try
             {
-                folder = parse.GetValue(policies)?.FullName ?? BundledPolicy.Root;
+                folder = PoliciesFolder(parse.GetValue(policies), location);
                 // A config that does not resolve or parse is bad input, refused before anything is written.
                 RetrainJob.ResolveConfig(request, request.Config ?? TrainingConfigFile.DefaultName);
             }
@@ -95,6 +95,9 @@ internal static class RetrainCommand
                 return ExitCodes.Failed;
             }
             await using var opened = graph;
+            // The worker may be the first process on a new store, or on one an older service migrated: the
+            // migrations are idempotent, each in its own transaction.
+            await graph.MigrateAsync(cancellationToken);
             var job = new RetrainJob(graph, folder, request.Config ?? TrainingConfigFile.DefaultName, log);
             try
             {
@@ -112,6 +115,27 @@ internal static class RetrainCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Where new policy versions go: the flag, else <c>GRAPHROUTER_POLICIES</c>, else beside a SQLite file. Never the
+    /// bundled <c>data/policies</c>: that folder is the product's shipped copy, and trained versions are deployment state.
+    /// </summary>
+    internal static string PoliciesFolder(DirectoryInfo? flag, StoreLocation location)
+    {
+        if (flag is not null)
+        {
+            return flag.FullName;
+        }
+        if (Environment.GetEnvironmentVariable("GRAPHROUTER_POLICIES") is { Length: > 0 } fromEnvironment)
+        {
+            return Path.GetFullPath(fromEnvironment);
+        }
+        if (location.Kind == StoreKind.Sqlite)
+        {
+            return Path.Combine(Path.GetDirectoryName(location.Target)!, "policies");
+        }
+        throw new ArgumentException("a PostgreSQL store is shared by instances that may run on other machines: give --policies (or GRAPHROUTER_POLICIES), a folder every instance reads at the same path");
     }
 
     /// <summary>
