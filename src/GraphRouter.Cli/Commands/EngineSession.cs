@@ -26,7 +26,8 @@ internal static class EngineSession
         var (dataset, policies) = BundledAssets();
         // Preparation progress goes to stderr, so stdout carries only the command's own output (e.g. --json).
         await ServiceBootstrap.PrepareAsync(store, dataset, policies, error, cancellationToken);
-        using var engine = new RouterEngine(store, options);
+        // The engine follows the store's change feed; what it reports (policies swapped in, resyncs) goes to stderr.
+        using var engine = new RouterEngine(store, options, log: error);
         await engine.StartAsync(cancellationToken);
         try
         {
