@@ -12,6 +12,12 @@ namespace GraphRouter.Cli.Commands;
 /// </summary>
 internal static class EngineSession
 {
+    /// <summary>
+    /// Engine options for a command that runs once and exits (route, policy, calibrate): it does not follow
+    /// the store's change feed, which only a long-running server needs.
+    /// </summary>
+    public static EngineOptions OneShot { get; } = new() { FollowChanges = false };
+
     /// <summary>The bundled routerbench folder and the bundled policies folder.</summary>
     public static (string Dataset, string Policies) BundledAssets()
     {

@@ -91,8 +91,17 @@ public sealed class StoreChangeFollower : IDisposable
                     Log($"resynced from the store at change {latest}");
                 }
 
-                var changes = await _store.GetChangesAsync(_low, Page, cancellationToken);
-                var fresh = changes.Where(c => c.Sequence > _low && !_handledAboveLow.Contains(c.Sequence)).ToList();
+                // New changes after the highest handled one; and, while a gap lasts, the gap's window again
+                // (at most a page of it), for a lower sequence that committed late.
+                var highest = _handledAboveLow.Count > 0 ? _handledAboveLow.Max : _low;
+                var changes = await _store.GetChangesAsync(highest, Page, cancellationToken);
+                var read = changes;
+                if (highest > _low)
+                {
+                    var window = await _store.GetChangesAsync(_low, (int)Math.Min(Page, highest - _low), cancellationToken);
+                    read = [.. window, .. changes];
+                }
+                var fresh = read.Where(c => c.Sequence > _low && !_handledAboveLow.Contains(c.Sequence)).ToList();
                 var foreign = fresh.Where(c => c.Origin != _store.InstanceId).ToList();
                 if (foreign.Count > 0)
                 {
@@ -128,7 +137,7 @@ public sealed class StoreChangeFollower : IDisposable
                 {
                     continue;
                 }
-                var highest = _handledAboveLow.Count > 0 ? _handledAboveLow.Max : _low;
+                highest = _handledAboveLow.Count > 0 ? _handledAboveLow.Max : _low;
                 await _store.WaitForChangesAsync(highest, gapSince is null ? IdleWait : GapRecheck, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
