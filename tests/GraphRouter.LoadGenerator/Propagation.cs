@@ -19,7 +19,8 @@ namespace GraphRouter.LoadGenerator;
 /// route reports that version (this includes B loading and verifying the artifact).</item>
 /// </list>
 /// The delay is from A's acknowledgement arriving to the arrival of B's first answer showing the change, so it
-/// over-counts by up to one route round trip (about a millisecond on loopback).
+/// over-counts by up to one route round trip (about a millisecond on loopback). A random pause of 0 to 100 ms
+/// before each change keeps the changes out of step with B's polling (SQLite) or waiting cycle.
 /// </summary>
 public static class Propagation
 {
@@ -36,6 +37,7 @@ public static class Propagation
         var run = Guid.NewGuid().ToString("N")[..8];
         var query = "Explain the difference between a list and a tuple in Python.";
 
+        var random = new Random(17);
         var feedback = new LatencySamples();
         for (var i = 0; i < n; i++)
         {
@@ -45,6 +47,8 @@ public static class Propagation
             {
                 throw new InvalidOperationException($"user {user} is not new on B");
             }
+            // A random pause, so that changes do not arrive in step with B's polling or waiting cycle.
+            await Task.Delay(random.Next(0, 100));
             Require(await clientA.PostAsync(Feedback, new
             {
                 input = new
@@ -68,6 +72,7 @@ public static class Propagation
         for (var i = 0; i < activations; i++)
         {
             var target = versions[(i + 1) % 2];
+            await Task.Delay(random.Next(0, 100));
             var done = Require(await clientA.PostAsync(Activate, new { v = target }, CancellationToken.None), "activatePolicy on A");
             var acknowledged = Stopwatch.GetTimestamp();
             if ((string?)done["activatePolicy"]!["version"] != target)
