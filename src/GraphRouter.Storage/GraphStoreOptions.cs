@@ -10,4 +10,10 @@ public sealed record GraphStoreOptions
 
     /// <summary>SQLite only: see <see cref="Storage.SqliteSynchronous"/>.</summary>
     public SqliteSynchronous SqliteSynchronous { get; init; } = SqliteSynchronous.Normal;
+
+    /// <summary>
+    /// How many of the latest change-log rows (migration 0006) a store keeps when it prunes: enough for a
+    /// follower that fell behind by less than this to catch up from the log. At least 1.
+    /// </summary>
+    public int ChangeLogRetention { get; init; } = 100_000;
 }

@@ -1,4 +1,5 @@
 using GraphRouter.Core.Datasets;
+using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.Feedback;
 using GraphRouter.Storage.History;
 using GraphRouter.Storage.Import;
@@ -149,4 +150,28 @@ public interface IGraphStore : IAsyncDisposable
 
     /// <summary>Sets a deployment setting to a JSON value, shared by every instance on this store.</summary>
     Task SetSettingAsync(string key, string valueJson, CancellationToken cancellationToken = default);
+
+    /// <summary>A random id of this store object; written as <see cref="StoreChange.Origin"/> on the changes it makes, so an instance can skip its own.</summary>
+    string InstanceId { get; }
+
+    /// <summary>The sequence of the latest change in the change log; 0 when there is none.</summary>
+    Task<long> GetLatestChangeSequenceAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> (1..10,000) changes with a sequence above <paramref name="afterSequence"/>, in
+    /// sequence order. Every feedback, policy activation or rollback, model registration or availability change
+    /// and setting writes one in its own transaction, so a change is listed exactly when it is committed. On
+    /// PostgreSQL concurrent transactions can commit out of sequence order: a lower sequence may appear after a
+    /// higher one was read, so a follower that sees a gap reads it again for a while. Old changes are pruned
+    /// (<see cref="GraphStoreOptions.ChangeLogRetention"/>).
+    /// </summary>
+    Task<IReadOnlyList<StoreChange>> GetChangesAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns when a change after <paramref name="afterSequence"/> may exist, or when <paramref name="maxWait"/>
+    /// elapsed (PostgreSQL: LISTEN/NOTIFY on a dedicated connection, polling while it reconnects; SQLite: cheap
+    /// polling of the file, so commits of other processes are seen). Never throws on timeout; the caller reads
+    /// <see cref="GetChangesAsync"/> to see what, if anything, changed.
+    /// </summary>
+    Task WaitForChangesAsync(long afterSequence, TimeSpan maxWait, CancellationToken cancellationToken = default);
 }

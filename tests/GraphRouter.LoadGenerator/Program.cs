@@ -4,10 +4,12 @@ using GraphRouter.LoadGenerator;
 // graphrouter-load: measures a running `graphrouter serve` over loopback.
 //   graphrouter-load load  --url http://127.0.0.1:5080 [--workers 8] [--seconds 20] [--warmup 5] [--out FILE]
 //   graphrouter-load curve --url http://127.0.0.1:5080 [--out FILE]
+//   graphrouter-load propagation --a http://127.0.0.1:8080 --b http://127.0.0.1:8081 [--n 200] [--activations 50] [--store STORE] [--out FILE]
 // Exit codes: 0 ok; 1 a request failed; 2 usage.
-if (args.Length == 0 || args[0] is not ("load" or "curve"))
+if (args.Length == 0 || args[0] is not ("load" or "curve" or "propagation"))
 {
     Console.Error.WriteLine("usage: graphrouter-load load|curve --url URL [--workers N] [--seconds S] [--warmup S] [--out FILE]");
+    Console.Error.WriteLine("       graphrouter-load propagation --a URL --b URL [--n 200] [--activations 50] [--store STORE] [--out FILE]");
     return 2;
 }
 string Option(string name, string fallback)
@@ -19,9 +21,13 @@ var url = new Uri(Option("--url", "http://127.0.0.1:5080"));
 var data = RouterBenchReader.Load(BundledData.RouterBench);
 try
 {
-    var report = args[0] == "load"
-        ? await LoadRun.RunAsync(url, data, int.Parse(Option("--workers", "8")), TimeSpan.FromSeconds(double.Parse(Option("--seconds", "20"))), TimeSpan.FromSeconds(double.Parse(Option("--warmup", "5"))), Console.Out)
-        : await OnlineCurve.RunAsync(url, data, [0, 1, 2, 5, 10, 20], Console.Out);
+    var report = args[0] switch
+    {
+        "load" => await LoadRun.RunAsync(url, data, int.Parse(Option("--workers", "8")), TimeSpan.FromSeconds(double.Parse(Option("--seconds", "20"))), TimeSpan.FromSeconds(double.Parse(Option("--warmup", "5"))), Console.Out),
+        "curve" => await OnlineCurve.RunAsync(url, data, [0, 1, 2, 5, 10, 20], Console.Out),
+        _ => await Propagation.RunAsync(new Uri(Option("--a", "http://127.0.0.1:8080")), new Uri(Option("--b", "http://127.0.0.1:8081")),
+            Option("--store", "") is { Length: > 0 } store ? store : null, int.Parse(Option("--n", "200")), int.Parse(Option("--activations", "50")), Console.Out),
+    };
     Console.WriteLine(report);
     var output = Option("--out", "");
     if (output.Length > 0)

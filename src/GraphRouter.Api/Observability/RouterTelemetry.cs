@@ -148,7 +148,9 @@ public sealed partial class RouterTelemetry : IDisposable
             ? [new Measurement<long>(1, new KeyValuePair<string, object?>("version", version))]
             : [];
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+    // Debug: one line per route is an access log, which costs the hot path a formatted console write; operators who
+    // want it run serve with --log-level debug (the metrics and traces are always on).
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug,
         Message = "route decision {DecisionId}: {Model} (policy {PolicyVersion}, {UserInteractions} user interactions, {FallbackCount} fallbacks)")]
     private partial void LogDecision(string decisionId, string model, string policyVersion, int userInteractions, int fallbackCount);
 }

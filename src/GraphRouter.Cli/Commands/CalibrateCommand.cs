@@ -30,7 +30,7 @@ internal static class CalibrateCommand
             var error = parse.InvocationConfiguration.Error;
             var named = parse.GetValue(expensive) is { Length: > 0 } e ? e : null;
             return StoreCommandRunner.RunAsync(parse.GetRequiredValue(store), output, error, (graph, token) =>
-                EngineSession.RunAsync(graph, output, error, new EngineOptions(), async (engine, t) =>
+                EngineSession.RunAsync(graph, output, error, EngineSession.OneShot, async (engine, t) =>
                 {
                     var prompts = RouterBenchReader.Load(EngineSession.BundledAssets().Dataset).Queries.Select(q => q.Text).ToList();
                     var result = engine.Calibrate(prompts, parse.GetValue(share), named, parse.GetValue(above));

@@ -12,6 +12,12 @@ namespace GraphRouter.Cli.Commands;
 /// </summary>
 internal static class EngineSession
 {
+    /// <summary>
+    /// Engine options for a command that runs once and exits (route, policy, calibrate): it does not follow
+    /// the store's change feed, which only a long-running server needs.
+    /// </summary>
+    public static EngineOptions OneShot { get; } = new() { FollowChanges = false };
+
     /// <summary>The bundled routerbench folder and the bundled policies folder.</summary>
     public static (string Dataset, string Policies) BundledAssets()
     {
@@ -26,7 +32,8 @@ internal static class EngineSession
         var (dataset, policies) = BundledAssets();
         // Preparation progress goes to stderr, so stdout carries only the command's own output (e.g. --json).
         await ServiceBootstrap.PrepareAsync(store, dataset, policies, error, cancellationToken);
-        using var engine = new RouterEngine(store, options);
+        // The engine follows the store's change feed; what it reports (policies swapped in, resyncs) goes to stderr.
+        using var engine = new RouterEngine(store, options, log: error);
         await engine.StartAsync(cancellationToken);
         try
         {

@@ -66,7 +66,7 @@ internal static class PolicyCommand
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         return StoreCommandRunner.RunAsync(parse.GetRequiredValue(store), output, error, (graph, token) =>
-            EngineSession.RunAsync(graph, output, error, new EngineOptions(), (engine, t) => work(engine, output, t), token), ct);
+            EngineSession.RunAsync(graph, output, error, EngineSession.OneShot, (engine, t) => work(engine, output, t), token), ct);
     }
 
     private static string Line(PolicyView policy)

@@ -35,7 +35,7 @@ internal static class RouteCliCommand
             };
             var asJson = parse.GetValue(json);
             return StoreCommandRunner.RunAsync(parse.GetRequiredValue(store), output, error, (graph, token) =>
-                EngineSession.RunAsync(graph, output, error, new EngineOptions(), async (engine, t) =>
+                EngineSession.RunAsync(graph, output, error, EngineSession.OneShot, async (engine, t) =>
                 {
                     var decision = await engine.RouteAsync(request, t);
                     await output.WriteLineAsync(asJson ? CliJson.Serialize(decision) : Describe(decision));

@@ -23,4 +23,10 @@ public sealed record EngineOptions
 
     /// <summary>Highest conversation step accepted.</summary>
     public int MaxStep { get; init; } = 10_000;
+
+    /// <summary>
+    /// Follow the store's change feed from start-up (<see cref="StoreChangeFollower"/>), so that other instances'
+    /// feedback, policy switches, model and setting changes reach this one within about a second.
+    /// </summary>
+    public bool FollowChanges { get; init; } = true;
 }

@@ -9,6 +9,7 @@ using GraphRouter.Routing.Decisions;
 using GraphRouter.Routing.Policies;
 using GraphRouter.Serving.Runtime;
 using GraphRouter.Storage;
+using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.Feedback;
 using GraphRouter.Storage.Policies;
 using GraphRouter.Storage.Registry;
@@ -20,6 +21,9 @@ namespace GraphRouter.Serving.Engine;
 /// The service behind the API: routes with the active <see cref="PolicyRuntime"/> and the per-user
 /// embedding cache, commits feedback before acknowledging it and then recomputes that user's embedding,
 /// and switches policies atomically (a policy that fails verification never replaces the active one).
+/// Instances sharing a store follow each other through the store's change feed (<see cref="StoreChangeFollower"/>):
+/// another instance's feedback invalidates that user's embedding here, its policy activation or rollback is
+/// verified and swapped in here, and model and setting changes refresh the catalog and the settings.
 /// </summary>
 public sealed class RouterEngine : IRouterService, IDisposable
 {
@@ -32,12 +36,17 @@ public sealed class RouterEngine : IRouterService, IDisposable
     private ActivePolicyHolder<PolicyRuntime>? _policy;
     private volatile ModelCatalog _models = ModelCatalog.Empty;
     private double _defaultCostWeight;
+    private volatile bool _costWeightOverridden;
+    private readonly TextWriter? _log;
+    private StoreChangeFollower? _follower;
 
-    public RouterEngine(IGraphStore store, EngineOptions options, TimeProvider? clock = null)
+    /// <param name="log">Where the change follower reports errors, resyncs and policies swapped in from other instances (null: nowhere).</param>
+    public RouterEngine(IGraphStore store, EngineOptions options, TimeProvider? clock = null, TextWriter? log = null)
     {
         _store = store;
         _options = options;
         _clock = clock ?? TimeProvider.System;
+        _log = log;
         _cache = new UserEmbeddingCache(options.EmbeddingCacheCapacity);
         _defaultCostWeight = options.DefaultCostWeight;
     }
@@ -58,15 +67,105 @@ public sealed class RouterEngine : IRouterService, IDisposable
         }
     }
 
-    /// <summary>Loads the store's active policy and the model registry; call once at start-up (a bad active artifact fails it).</summary>
+    /// <summary>The change follower, once <see cref="StartAsync"/> started it (<see cref="EngineOptions.FollowChanges"/>); null otherwise.</summary>
+    public StoreChangeFollower? Follower => _follower;
+
+    /// <summary>
+    /// Loads the store's active policy and the model registry, then starts following the store's changes from
+    /// the sequence read before them; call once at start-up (a bad active artifact fails it).
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        var from = _options.FollowChanges ? await _store.GetLatestChangeSequenceAsync(cancellationToken) : 0;
         await RefreshModelsAsync(cancellationToken);
         await RefreshSettingsAsync(cancellationToken);
         var active = await _store.GetActivePolicyAsync(cancellationToken);
         if (active is not null)
         {
             Install(LoadRuntime(active.Path, active.Version));
+        }
+        if (_options.FollowChanges && _follower is null)
+        {
+            _follower = new StoreChangeFollower(_store, from, ApplyChangesAsync, ResyncAsync, _log);
+            _follower.Start();
+        }
+    }
+
+    /// <summary>Applies other instances' changes: feedback invalidates the user's embedding; the rest re-read the store.</summary>
+    private async Task ApplyChangesAsync(IReadOnlyList<StoreChange> changes, CancellationToken cancellationToken)
+    {
+        foreach (var change in changes.Where(c => c.Kind == StoreChangeKind.Feedback))
+        {
+            // Respects the cache's generations: an embedding being computed from an older history read is not stored.
+            _cache.Invalidate(change.Key);
+        }
+        if (changes.Any(c => c.Kind == StoreChangeKind.Model))
+        {
+            await RefreshModelsAsync(cancellationToken);
+        }
+        if (changes.Any(c => c.Kind == StoreChangeKind.Setting))
+        {
+            await RefreshSettingsAsync(cancellationToken);
+        }
+        if (changes.Any(c => c.Kind == StoreChangeKind.Policy))
+        {
+            await FollowActivePolicyAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Rebuilds what the follower keeps current when changes may have been missed: every embedding, the catalog, the settings, the policy.</summary>
+    private async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        _cache.InvalidateAll();
+        await RefreshModelsAsync(cancellationToken);
+        await RefreshSettingsAsync(cancellationToken);
+        await FollowActivePolicyAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Serves the store's active policy when another instance (or the CLI, or the retraining worker) changed it:
+    /// verified and loaded first, as <see cref="ActivatePolicyAsync"/> does, so a bad artifact is refused here and
+    /// the policy serving now goes on serving.
+    /// </summary>
+    private async Task FollowActivePolicyAsync(CancellationToken cancellationToken)
+    {
+        await _policyChanges.WaitAsync(cancellationToken);
+        try
+        {
+            var active = await _store.GetActivePolicyAsync(cancellationToken);
+            var serving = ActiveVersion;
+            if (active is null || active.Version == serving)
+            {
+                return;
+            }
+            PolicyRuntime runtime;
+            try
+            {
+                runtime = LoadRuntime(active.Path, active.Version);
+            }
+            catch (ServiceException e)
+            {
+                Log($"policy {active.Version}, activated elsewhere, was refused here ({e.Message}); {serving ?? "no policy"} goes on serving");
+                return;
+            }
+            Install(runtime);
+            Log($"policy {active.Version}, activated elsewhere, now serves here (was {serving ?? "none"})");
+        }
+        finally
+        {
+            _policyChanges.Release();
+        }
+    }
+
+    private void Log(string message)
+    {
+        try
+        {
+            _log?.WriteLine($"{DateTimeOffset.UtcNow:O} {message}");
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // A closed log must not stop the engine.
         }
     }
 
@@ -348,11 +447,16 @@ public sealed class RouterEngine : IRouterService, IDisposable
             throw BadInput(Invariant($"the default costWeight must be a finite number >= 0, got {costWeight}"));
         }
         Volatile.Write(ref _defaultCostWeight, costWeight);
+        _costWeightOverridden = true;
     }
 
-    /// <summary>Re-reads the store's settings (the calibrated default costWeight).</summary>
+    /// <summary>Re-reads the store's settings (the calibrated default costWeight, unless this process overrides it).</summary>
     public async Task RefreshSettingsAsync(CancellationToken cancellationToken = default)
     {
+        if (_costWeightOverridden)
+        {
+            return;
+        }
         var stored = await _store.GetSettingAsync(StoreSettings.DefaultCostWeight, cancellationToken);
         if (stored is not null && double.TryParse(stored, NumberStyles.Float, CultureInfo.InvariantCulture, out var weight) && double.IsFinite(weight) && weight >= 0)
         {
@@ -418,8 +522,10 @@ public sealed class RouterEngine : IRouterService, IDisposable
         return CostWeightCalibrator.Calibrate(_rule, calibration, expensiveSet, targetShare);
     }
 
+    /// <summary>Stops the change follower first (it may be swapping a policy), then releases the policy.</summary>
     public void Dispose()
     {
+        _follower?.Dispose();
         Interlocked.Exchange(ref _policy, null)?.Dispose();
         _policyChanges.Dispose();
     }

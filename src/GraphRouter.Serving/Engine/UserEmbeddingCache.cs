@@ -6,7 +6,8 @@ namespace GraphRouter.Serving.Engine;
 /// Per-user embeddings under one policy version. Feedback makes an entry stale at once
 /// (<see cref="Invalidate"/>, which bumps the user's generation); an embedding computed from a history read
 /// that started before the latest invalidation is never stored (<see cref="TryStore"/> compares
-/// generations), so a slow recomputation can't overwrite a fresher one. Bounded: past the capacity the
+/// generations), so a slow recomputation can't overwrite a fresher one; <see cref="InvalidateAll"/> does the
+/// same for every user at once (one epoch shared by all generations). Bounded: past the capacity the
 /// entries not used for longest are dropped in one sweep.
 /// </summary>
 public sealed class UserEmbeddingCache
@@ -16,6 +17,7 @@ public sealed class UserEmbeddingCache
     private readonly int _capacity;
     private readonly Lock _sweep = new();
     private long _clock;
+    private long _epoch;
     private long _hits;
     private long _misses;
 
@@ -29,8 +31,11 @@ public sealed class UserEmbeddingCache
     public long Misses => Interlocked.Read(ref _misses);
     public int Count => _entries.Count;
 
-    /// <summary>The current generation of a user: read it before reading the user's history.</summary>
-    public long Generation(string userId) => _generations.TryGetValue(userId, out var g) ? g : 0;
+    /// <summary>
+    /// The current generation of a user: read it before reading the user's history. It grows with the user's
+    /// own invalidations (low 40 bits) and with every <see cref="InvalidateAll"/> (the bits above).
+    /// </summary>
+    public long Generation(string userId) => (Interlocked.Read(ref _epoch) << 40) + (_generations.TryGetValue(userId, out var g) ? g : 0);
 
     public bool TryGet(string userId, string policyVersion, out UserEmbedding embedding)
     {
@@ -72,6 +77,16 @@ public sealed class UserEmbeddingCache
     {
         _generations.AddOrUpdate(userId, 1, (_, g) => g + 1);
         _entries.TryRemove(userId, out _);
+    }
+
+    /// <summary>
+    /// Marks every cached embedding stale, including those being computed now (when this instance may have
+    /// missed other instances' feedback, e.g. after its change feed failed).
+    /// </summary>
+    public void InvalidateAll()
+    {
+        Interlocked.Increment(ref _epoch);
+        _entries.Clear();
     }
 
     public void Clear() => _entries.Clear();

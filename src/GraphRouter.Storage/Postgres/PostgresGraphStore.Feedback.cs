@@ -1,5 +1,6 @@
 using System.Data;
 using System.Net.Sockets;
+using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.Feedback;
 using GraphRouter.Storage.History;
 using Npgsql;
@@ -26,6 +27,7 @@ public sealed partial class PostgresGraphStore
                     outcome = await new PostgresFeedbackWriter(connection, transaction).WriteAsync(feedback, _time.GetUtcNow(), cancellationToken);
                     if (outcome.Result is { Duplicate: false })
                     {
+                        await WriteChangeAsync(connection, transaction, StoreChangeKind.Feedback, feedback.UserExternalId, cancellationToken);
                         await transaction.CommitAsync(cancellationToken);
                     }
                     else

@@ -1,4 +1,5 @@
 using System.Data;
+using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.Policies;
 using Npgsql;
 using NpgsqlTypes;
@@ -85,6 +86,7 @@ public sealed partial class PostgresGraphStore
                 log.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now.ToUniversalTime() });
                 await log.ExecuteNonQueryAsync(cancellationToken);
             }
+            await WriteChangeAsync(connection, transaction, StoreChangeKind.Policy, version, cancellationToken);
             return (await FindPolicyAsync(connection, transaction, version, cancellationToken))!;
         }, cancellationToken);
     }
@@ -115,6 +117,7 @@ public sealed partial class PostgresGraphStore
                 await pop.ExecuteNonQueryAsync(cancellationToken);
             }
             await MakeActiveAsync(connection, transaction, stack[1].Version, now, cancellationToken);
+            await WriteChangeAsync(connection, transaction, StoreChangeKind.Policy, stack[1].Version, cancellationToken);
             return (await FindPolicyAsync(connection, transaction, stack[1].Version, cancellationToken))!;
         }, cancellationToken);
 

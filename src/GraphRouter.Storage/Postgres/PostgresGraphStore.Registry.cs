@@ -1,3 +1,4 @@
+using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.Registry;
 using Npgsql;
 
@@ -19,32 +20,40 @@ public sealed partial class PostgresGraphStore
     {
         ArgumentNullException.ThrowIfNull(registration);
         registration.Validate();
-        // One statement, so one transaction: a new name is inserted available; a registered one keeps what the registration leaves null.
-        await using var command = _dataSource.CreateCommand($"""
-            INSERT INTO llms AS l (name, vendor, description, input_price_per_million, output_price_per_million, available)
-            VALUES ($1, COALESCE($2, ''), COALESCE($3, ''), $4, $5, true)
-            ON CONFLICT (name) DO UPDATE SET
-                vendor = COALESCE($2, l.vendor),
-                description = COALESCE($3, l.description),
-                input_price_per_million = COALESCE($4, l.input_price_per_million),
-                output_price_per_million = COALESCE($5, l.output_price_per_million)
-            RETURNING {ModelColumns}
-            """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = registration.Name });
-        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = registration.Vendor, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = registration.Description, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<double?> { TypedValue = registration.InputPricePerMillion, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
-        command.Parameters.Add(new NpgsqlParameter<double?> { TypedValue = registration.OutputPricePerMillion, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
-        return (await ReadModelsAsync(command, cancellationToken)).Single();
+        // One upsert and its change, in one transaction: a new name is inserted available; a registered one keeps what the registration leaves null.
+        return await WithChangeAsync(StoreChangeKind.Model, async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand($"""
+                INSERT INTO llms AS l (name, vendor, description, input_price_per_million, output_price_per_million, available)
+                VALUES ($1, COALESCE($2, ''), COALESCE($3, ''), $4, $5, true)
+                ON CONFLICT (name) DO UPDATE SET
+                    vendor = COALESCE($2, l.vendor),
+                    description = COALESCE($3, l.description),
+                    input_price_per_million = COALESCE($4, l.input_price_per_million),
+                    output_price_per_million = COALESCE($5, l.output_price_per_million)
+                RETURNING {ModelColumns}
+                """, connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = registration.Name });
+            command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = registration.Vendor, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = registration.Description, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter<double?> { TypedValue = registration.InputPricePerMillion, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
+            command.Parameters.Add(new NpgsqlParameter<double?> { TypedValue = registration.OutputPricePerMillion, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
+            var model = (await ReadModelsAsync(command, cancellationToken)).Single();
+            return (model, model.Name);
+        }, cancellationToken);
     }
 
     public async Task<RegisteredModel?> SetModelAvailabilityAsync(string name, bool available, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        await using var command = _dataSource.CreateCommand($"UPDATE llms SET available = $1 WHERE name = $2 RETURNING {ModelColumns}");
-        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = available });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
-        return (await ReadModelsAsync(command, cancellationToken)).SingleOrDefault();
+        return await WithChangeAsync(StoreChangeKind.Model, async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand($"UPDATE llms SET available = $1 WHERE name = $2 RETURNING {ModelColumns}", connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = available });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+            var model = (await ReadModelsAsync(command, cancellationToken)).SingleOrDefault();
+            return (model, model?.Name);
+        }, cancellationToken);
     }
 
     private static async Task<List<RegisteredModel>> ReadModelsAsync(NpgsqlCommand command, CancellationToken cancellationToken)

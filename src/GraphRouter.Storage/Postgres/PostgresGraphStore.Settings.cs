@@ -1,3 +1,4 @@
+using GraphRouter.Storage.Changes;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -18,11 +19,16 @@ public sealed partial class PostgresGraphStore
     {
         StoreSettings.ValidateKey(key);
         StoreSettings.ValidateJson(key, valueJson);
-        await using var command = _dataSource.CreateCommand(
-            "INSERT INTO settings (key, value_json, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = valueJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = _time.GetUtcNow().ToUniversalTime() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await WithChangeAsync(StoreChangeKind.Setting, async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand(
+                "INSERT INTO settings (key, value_json, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at",
+                connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = valueJson, NpgsqlDbType = NpgsqlDbType.Jsonb });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = _time.GetUtcNow().ToUniversalTime() });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return (true, key);
+        }, cancellationToken);
     }
 }

@@ -39,6 +39,7 @@ public sealed partial class PostgresGraphStore : IGraphStore
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ChangeLogRetention, 1, nameof(options));
         if (location.Kind != StoreKind.Postgres)
         {
             throw new ArgumentException($"not a PostgreSQL location: {location}", nameof(location));
@@ -47,7 +48,7 @@ public sealed partial class PostgresGraphStore : IGraphStore
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            return new PostgresGraphStore(location, dataSource, options.Time);
+            return new PostgresGraphStore(location, dataSource, options.Time) { ChangeLogRetention = options.ChangeLogRetention };
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {
@@ -202,5 +203,25 @@ public sealed partial class PostgresGraphStore : IGraphStore
         ORDER BY i.occurred_at DESC, i.id DESC, t.id
         """;
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    private bool _disposed;
+
+    /// <summary>Stops the change listener, if one was started, and closes the pool; a second call does nothing.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        PostgresChangeListener? listener;
+        lock (_listenerLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            listener = _listener;
+        }
+        if (listener is not null)
+        {
+            await listener.DisposeAsync();
+        }
+        await _dataSource.DisposeAsync();
+    }
 }

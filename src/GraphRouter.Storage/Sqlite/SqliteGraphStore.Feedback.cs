@@ -1,3 +1,4 @@
+using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.Feedback;
 using GraphRouter.Storage.History;
 
@@ -97,6 +98,8 @@ public sealed partial class SqliteGraphStore
                 }
                 else
                 {
+                    // Inside the savepoint: an item undone later in this batch leaves no change behind.
+                    WriteChange(transaction, StoreChangeKind.Feedback, batch[i].Record.UserExternalId);
                     transaction.Release("feedback");
                     written = true;
                 }

@@ -1,3 +1,4 @@
+using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.Policies;
 using Microsoft.Data.Sqlite;
 
@@ -70,6 +71,7 @@ public sealed partial class SqliteGraphStore
             log.Parameters.AddWithValue("$v", version);
             log.Parameters.AddWithValue("$t", now);
             log.ExecuteNonQuery();
+            WriteChange(transaction, StoreChangeKind.Policy, version);
             return FindPolicy(version, transaction)!;
         }, cancellationToken);
     }
@@ -99,6 +101,7 @@ public sealed partial class SqliteGraphStore
                 pop.ExecuteNonQuery();
             }
             MakeActive(stack[1].Version, now, transaction);
+            WriteChange(transaction, StoreChangeKind.Policy, stack[1].Version);
             return FindPolicy(stack[1].Version, transaction)!;
         }, cancellationToken);
 

@@ -1,3 +1,4 @@
+using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.Registry;
 using Microsoft.Data.Sqlite;
 
@@ -43,8 +44,13 @@ public sealed partial class SqliteGraphStore
             command.Parameters.AddWithValue("$d", (object?)registration.Description ?? DBNull.Value);
             command.Parameters.AddWithValue("$in", (object?)registration.InputPricePerMillion ?? DBNull.Value);
             command.Parameters.AddWithValue("$out", (object?)registration.OutputPricePerMillion ?? DBNull.Value);
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? ReadModel(reader) : throw new InvalidOperationException($"registering model '{registration.Name}' returned no row");
+            RegisteredModel model;
+            using (var reader = command.ExecuteReader())
+            {
+                model = reader.Read() ? ReadModel(reader) : throw new InvalidOperationException($"registering model '{registration.Name}' returned no row");
+            }
+            WriteChange(transaction, StoreChangeKind.Model, model.Name);
+            return model;
         }, cancellationToken);
     }
 
@@ -56,8 +62,16 @@ public sealed partial class SqliteGraphStore
             using var command = Command($"UPDATE llms SET available = $a WHERE name = $n RETURNING {ModelColumns}", transaction);
             command.Parameters.AddWithValue("$a", available ? 1 : 0);
             command.Parameters.AddWithValue("$n", name);
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? ReadModel(reader) : null;
+            RegisteredModel? model;
+            using (var reader = command.ExecuteReader())
+            {
+                model = reader.Read() ? ReadModel(reader) : null;
+            }
+            if (model is not null)
+            {
+                WriteChange(transaction, StoreChangeKind.Model, model.Name);
+            }
+            return model;
         }, cancellationToken);
     }
 

@@ -1,3 +1,5 @@
+using GraphRouter.Storage.Changes;
+
 namespace GraphRouter.Storage.Sqlite;
 
 /// <summary>Deployment settings (the <c>settings</c> table) on the SQLite store.</summary>
@@ -27,6 +29,7 @@ public sealed partial class SqliteGraphStore
             command.Parameters.AddWithValue("$v", valueJson);
             command.Parameters.AddWithValue("$t", NowMilliseconds());
             command.ExecuteNonQuery();
+            WriteChange(transaction, StoreChangeKind.Setting, key);
             return true;
         }, cancellationToken);
     }

@@ -53,6 +53,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ChangeLogRetention, 1, nameof(options));
         if (location.Kind != StoreKind.Sqlite)
         {
             throw new ArgumentException($"not a SQLite location: {location}", nameof(location));
@@ -91,7 +92,10 @@ public sealed partial class SqliteGraphStore : IGraphStore
                 PRAGMA temp_store = MEMORY;
                 PRAGMA wal_autocheckpoint = 0;
                 """);
-            return new SqliteGraphStore(location, connection, new SqliteCheckpointer(builder.ConnectionString), options.Time);
+            return new SqliteGraphStore(location, connection, new SqliteCheckpointer(builder.ConnectionString), options.Time)
+            {
+                ChangeLogRetention = options.ChangeLogRetention,
+            };
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
@@ -393,6 +397,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
         }
         await _checkpointer.DisposeAsync();
         _feedbackWriter?.Dispose();
+        _insertChange?.Dispose();
         _historyStatement?.Dispose();
         _queries.Dispose();
         _llmNames.Dispose();

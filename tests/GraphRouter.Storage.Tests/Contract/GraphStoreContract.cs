@@ -1,3 +1,4 @@
+using GraphRouter.Storage.Schema;
 using GraphRouter.Core.Datasets;
 using GraphRouter.Storage.Tests.Postgres;
 
@@ -18,8 +19,9 @@ public abstract class GraphStoreContract
         var first = await store.MigrateAsync();
         var second = await store.MigrateAsync();
 
-        Assert.Equal(Storage.Schema.MigrationCatalog.For(store.Location.Kind).Select(m => m.Version), first);
-        Assert.Equal([1, 2, 3, 4, 5], first.Take(5));
+        // Every embedded migration, in order (the catalog holds them: a new migration needs no edit here).
+        Assert.Equal(MigrationCatalog.For(store.Location.Kind).Select(m => m.Version), first);
+        Assert.Equal(1, first[0]);
         Assert.Empty(second);
         var stats = await store.GetStatsAsync();
         Assert.All(stats.Nodes, n => Assert.Equal(0, n.Count));
@@ -43,7 +45,7 @@ public abstract class GraphStoreContract
             INSERT INTO training_runs (id, status, progress, created_at, config_json) VALUES ('run-b', 'QUEUED', 0, {{Timestamp(kind, 4)}}, '{}');
             """);
 
-        Assert.Equal(Storage.Schema.MigrationCatalog.For(kind).Select(m => m.Version).Where(v => v >= 3), await store.MigrateAsync());
+        Assert.Equal(MigrationCatalog.For(kind).Select(m => m.Version).Where(v => v >= 3), await store.MigrateAsync());
 
         var active = await store.GetActivePolicyAsync();
         Assert.Equal("live", active!.Version);

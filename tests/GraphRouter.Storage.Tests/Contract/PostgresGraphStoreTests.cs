@@ -1,3 +1,4 @@
+using GraphRouter.Storage.Schema;
 using GraphRouter.Storage.Tests.Postgres;
 
 namespace GraphRouter.Storage.Tests.Contract;
@@ -13,6 +14,6 @@ public sealed class PostgresGraphStoreTests(PostgresStoreFixture fixture) : Grap
 
         var applied = await Task.WhenAll(first.MigrateAsync(), second.MigrateAsync());
 
-        Assert.Equal(Storage.Schema.MigrationCatalog.For(StoreKind.Postgres).Select(m => m.Version), applied.SelectMany(a => a).Order());
+        Assert.Equal(MigrationCatalog.For(StoreKind.Postgres).Select(m => m.Version), applied.SelectMany(a => a).Order());
     }
 }

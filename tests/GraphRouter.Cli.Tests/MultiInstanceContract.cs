@@ -1,0 +1,133 @@
+using System.Text.Json;
+using GraphRouter.Routing.Policies;
+using GraphRouter.Serving.Engine;
+using GraphRouter.Serving.Runtime;
+using GraphRouter.Storage;
+using GraphRouter.Storage.Tests.Postgres;
+
+namespace GraphRouter.Cli.Tests;
+
+/// <summary>
+/// Several <c>graphrouter serve</c> processes on one store, as a deployment runs them: feedback received by
+/// one changes that user's routing on the other, a policy activated or rolled back through one (or by a
+/// <c>graphrouter policy activate</c> run) serves on the other. Every wait polls with a generous limit;
+/// nothing asserts on elapsed time (graphrouter-load propagation measures the delays).
+/// </summary>
+public abstract class MultiInstanceContract
+{
+    private const string RouteQuery = "query($input: RouteInput!) { route(input: $input) { policyVersion userInteractions ranking { model score } } }";
+    private const string Feedback = "mutation($input: FeedbackInput!) { submitFeedback(input: $input) { accepted duplicate } }";
+    private static readonly TimeSpan Generous = TimeSpan.FromMinutes(2);
+
+    private readonly StoreUnderTest _store;
+
+    protected MultiInstanceContract(StoreUnderTest store) => _store = store;
+
+    private static Task<JsonElement> RouteAsync(ServeProcess server, string user) =>
+        server.DataAsync(RouteQuery, new { input = new { userId = user, query = "Explain how vaccines train the immune system.", costWeight = 0.0 } })
+            .ContinueWith(t => t.Result.GetProperty("route"), TaskScheduler.Default);
+
+    private static async Task<JsonElement> EventuallyAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> condition, string what, Func<string> context)
+    {
+        var limit = DateTime.UtcNow + Generous;
+        while (true)
+        {
+            var value = await read();
+            if (condition(value))
+            {
+                return value;
+            }
+            if (DateTime.UtcNow > limit)
+            {
+                Assert.Fail($"never happened: {what}; last {value}; {context()}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>A copy of the bundled policy sealed under another version, in the store's scratch folder, registered through a store object of this process.</summary>
+    private async Task<string> RegisterCopyOfBundledPolicyAsync()
+    {
+        var version = "multi-" + Guid.NewGuid().ToString("N")[..8];
+        var target = Path.Combine(_store.Scratch, "policies", version);
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(BundledPolicy.Folder).Where(f => Path.GetFileName(f) != PolicyManifest.FileName))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+        PolicyManifestWriter.Write(target, PolicyLoader.Verify(BundledPolicy.Folder) with { Version = version, Created = DateTimeOffset.UtcNow });
+        await using var store = await GraphStoreFactory.OpenAsync(StoreLocation.Parse(_store.Store));
+        await store.RegisterPolicyAsync(ServiceBootstrap.Registration(PolicyLoader.Verify(target), target));
+        return version;
+    }
+
+    [StoreFact]
+    public async Task Feedback_and_policy_switches_through_one_server_reach_the_other()
+    {
+        await using var a = await ServeProcess.StartAsync(_store.Store);
+        await using var b = await ServeProcess.StartAsync(_store.Store);
+        string Logs() => $"A stderr: {a.Errors}\nB stderr: {b.Errors}";
+        var user = "multi-" + Guid.NewGuid().ToString("N")[..8];
+
+        var before = await RouteAsync(b, user);
+        Assert.Equal(0, before.GetProperty("userInteractions").GetInt32());
+        var ranking = before.GetProperty("ranking");
+        var last = ranking[ranking.GetArrayLength() - 1].GetProperty("model").GetString()!;
+        var first = ranking[0].GetProperty("model").GetString()!;
+        for (var i = 0; i < 5; i++)
+        {
+            var accepted = await a.DataAsync(Feedback, new
+            {
+                input = new
+                {
+                    idempotencyKey = $"{user}-{i}",
+                    userId = user,
+                    conversationId = $"c{i}",
+                    query = $"Question {i} about sourdough bread",
+                    responses = new object[] { new { model = last, rating = 10.0 }, new { model = first, rating = 1.0 } },
+                },
+            });
+            Assert.True(accepted.GetProperty("submitFeedback").GetProperty("accepted").GetBoolean());
+        }
+
+        // B had the user's (empty-history) embedding cached: only A's feedback reaching B changes what B routes with.
+        var after = await EventuallyAsync(() => RouteAsync(b, user), r => r.GetProperty("userInteractions").GetInt32() == 5, "B routes with the user's 5 interactions", Logs);
+        double Score(JsonElement route, string model) => route.GetProperty("ranking").EnumerateArray().Single(s => s.GetProperty("model").GetString() == model).GetProperty("score").GetDouble();
+        Assert.NotEqual(Score(before, last), Score(after, last));
+
+        var bundled = BundledPolicy.Version;
+        var copy = await RegisterCopyOfBundledPolicyAsync();
+        var activated = await a.DataAsync("mutation($v: String!) { activatePolicy(version: $v) { version active } }", new { v = copy });
+        Assert.Equal(copy, activated.GetProperty("activatePolicy").GetProperty("version").GetString());
+        await EventuallyAsync(() => RouteAsync(b, "p1"), r => r.GetProperty("policyVersion").GetString() == copy, "B serves the version activated through A", Logs);
+        Assert.Equal(copy, (await b.DataAsync("{ policy { version active } }")).GetProperty("policy").GetProperty("version").GetString());
+
+        var rolledBack = await a.DataAsync("mutation { rollbackPolicy { version } }");
+        Assert.Equal(bundled, rolledBack.GetProperty("rollbackPolicy").GetProperty("version").GetString());
+        await EventuallyAsync(() => RouteAsync(b, "p2"), r => r.GetProperty("policyVersion").GetString() == bundled, "B serves the version A rolled back to", Logs);
+        Assert.Equal(bundled, (await b.DataAsync("{ policy { version } }")).GetProperty("policy").GetProperty("version").GetString());
+    }
+
+    [StoreFact]
+    public async Task A_policy_activated_by_the_cli_reaches_a_running_server()
+    {
+        await using var server = await ServeProcess.StartAsync(_store.Store);
+        var copy = await RegisterCopyOfBundledPolicyAsync();
+
+        var cli = await Graphrouter.RunProcessAsync("policy", "activate", copy, "--store", _store.Store);
+
+        Assert.True(cli.ExitCode == 0, cli.ToString());
+        await EventuallyAsync(() => RouteAsync(server, "cli-user"), r => r.GetProperty("policyVersion").GetString() == copy,
+            "the server serves the version the CLI activated", () => server.Errors);
+        Assert.Contains($"policy {copy}, activated elsewhere, now serves here", server.Errors, StringComparison.Ordinal);
+        var back = await Graphrouter.RunProcessAsync("policy", "activate", BundledPolicy.Version, "--store", _store.Store);
+        Assert.True(back.ExitCode == 0, back.ToString());
+        await EventuallyAsync(() => RouteAsync(server, "cli-user"), r => r.GetProperty("policyVersion").GetString() == BundledPolicy.Version,
+            "the server serves the bundled version again", () => server.Errors);
+    }
+}
+
+public sealed class SqliteMultiInstanceTests(SqliteStoreUnderTest store) : MultiInstanceContract(store), IClassFixture<SqliteStoreUnderTest>;
+
+[RequiresPostgres]
+public sealed class PostgresMultiInstanceTests(PostgresStoreUnderTest store) : MultiInstanceContract(store), IClassFixture<PostgresStoreUnderTest>;

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace GraphRouter.Cli.Tests;
+
+/// <summary>
+/// A real <c>graphrouter serve</c> process (<c>dotnet graphrouter.dll</c>) on a free loopback port, started and
+/// awaited until it prints that it serves; its stderr is kept for failure messages. Killed on dispose.
+/// </summary>
+public sealed class ServeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+    private readonly HttpClient _client;
+
+    private ServeProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+        _client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>What the server wrote to stderr so far (bootstrap progress, change-feed reports).</summary>
+    public string Errors
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts <c>graphrouter serve --store <paramref name="store"/></c> and waits (generously) until it serves.</summary>
+    public static async Task<ServeProcess> StartAsync(string store)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { Graphrouter.DllPath, "serve", "--urls", $"http://127.0.0.1:{port}", "--no-graphiql", "--store", store })
+        {
+            start.ArgumentList.Add(a);
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start dotnet");
+        var server = new ServeProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (server._stderr)
+            {
+                server._stderr.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+        var serving = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("graphrouter serving", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            return false;
+        });
+        var started = await Task.WhenAny(serving, Task.Delay(TimeSpan.FromMinutes(5))) == serving && await serving;
+        if (!started)
+        {
+            var errors = server.Errors;
+            await server.DisposeAsync();
+            throw new InvalidOperationException($"graphrouter serve did not start (exit {(process.HasExited ? process.ExitCode : "none")}): {errors}");
+        }
+        // Drain the rest of stdout so the process never blocks on a full pipe.
+        _ = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is not null)
+            {
+            }
+        });
+        return server;
+    }
+
+    /// <summary>Posts a GraphQL operation; returns <c>data</c>, failing the test on errors.</summary>
+    public async Task<JsonElement> DataAsync(string query, object? variables = null)
+    {
+        using var response = await _client.PostAsJsonAsync("graphql", new { query, variables });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (response.StatusCode != HttpStatusCode.OK || body.TryGetProperty("errors", out _))
+        {
+            Assert.Fail($"expected data from {Address}, got HTTP {(int)response.StatusCode}: {body}");
+        }
+        return body.GetProperty("data");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
