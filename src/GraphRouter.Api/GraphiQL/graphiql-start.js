@@ -17,7 +17,9 @@
 
   var defaultQuery = [
     '# GraphRouter: which LLM should answer this user\'s query?',
-    '# Run it with the ▶ button (Ctrl-Enter); the Docs pane lists every type.',
+    '# /graphql needs an API key: put yours in the Headers pane below, then re-fetch the',
+    '# schema (the ↻ button, Shift-Ctrl-R). The page keeps it only in memory.',
+    '# Run the query with the ▶ button (Ctrl-Enter); the Docs pane lists every type.',
     '{',
     '  route(input: { userId: "demo-user", query: "Write a haiku about routers" }) {',
     '    model',
@@ -30,6 +32,15 @@
     ''
   ].join('\n');
 
+  // The key travels in a header the user types into GraphiQL's headers editor; nothing is baked into the page.
+  var defaultHeaders = '{\n  "Authorization": "Bearer PASTE-YOUR-API-KEY"\n}';
+
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
-  root.render(React.createElement(GraphiQL, { fetcher: fetcher, defaultQuery: defaultQuery }));
+  root.render(React.createElement(GraphiQL, {
+    fetcher: fetcher,
+    defaultQuery: defaultQuery,
+    defaultHeaders: defaultHeaders,
+    defaultEditorToolsVisibility: 'headers',
+    shouldPersistHeaders: false
+  }));
 })();
