@@ -11,8 +11,26 @@
       'Content-Type': 'application/json',
       'Accept': 'application/graphql-response+json, application/json;q=0.9'
     }, options && options.headers);
+    if (!hasKey(headers)) {
+      // No key typed yet: say what to do instead of sending a request the server can only refuse.
+      return Promise.resolve({ errors: [{
+        message: 'Type your API key into the Headers pane ({"Authorization": "Bearer KEY"}), then re-fetch the schema (Shift-Ctrl-R).',
+        extensions: { code: 'UNAUTHENTICATED' }
+      }] });
+    }
     return fetch(endpoint, { method: 'POST', headers: headers, body: JSON.stringify(params) })
       .then(function (response) { return response.json(); });
+  }
+
+  var placeholder = 'PASTE-YOUR-API-KEY';
+
+  // Whether the headers carry a key other than the placeholder (Authorization: Bearer KEY, or X-Api-Key: KEY).
+  function hasKey(headers) {
+    return Object.keys(headers).some(function (name) {
+      var lower = name.toLowerCase();
+      var value = String(headers[name] || '').replace(/^bearer\s+/i, '').trim();
+      return (lower === 'authorization' || lower === 'x-api-key') && value !== '' && value !== placeholder;
+    });
   }
 
   var defaultQuery = [
@@ -33,7 +51,7 @@
   ].join('\n');
 
   // The key travels in a header the user types into GraphiQL's headers editor; nothing is baked into the page.
-  var defaultHeaders = '{\n  "Authorization": "Bearer PASTE-YOUR-API-KEY"\n}';
+  var defaultHeaders = '{\n  "Authorization": "Bearer ' + placeholder + '"\n}';
 
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(React.createElement(GraphiQL, {
