@@ -6,6 +6,7 @@ using GraphRouter.Serving.Engine;
 using GraphRouter.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace GraphRouter.Cli.Commands;
 
@@ -33,9 +34,14 @@ internal static class ServeCommand
                 "Normal: it survives a crash of the process but the last commits may be lost with the machine; faster commits.",
             DefaultValueFactory = _ => SqliteSynchronous.Full,
         };
+        var logLevel = new Option<LogLevel>("--log-level")
+        {
+            Description = "Least severe log level written (to stderr). Debug adds one line per route decision with its decision id.",
+            DefaultValueFactory = _ => LogLevel.Information,
+        };
         var command = new Command("serve", $"Serve the GraphQL API. A fresh store gets the bundled dataset and the bundled default policy first. {ExitCodes.Help}")
         {
-            urls, costWeight, noGraphiql, synchronous, store,
+            urls, costWeight, noGraphiql, synchronous, logLevel, store,
         };
         command.SetAction((parse, ct) =>
         {
@@ -59,7 +65,7 @@ internal static class ServeCommand
                         engine.OverrideDefaultCostWeight(explicitWeight);
                     }
                     await using var app = GraphRouterServer.Build(
-                        new GraphRouterServerOptions { Urls = addresses, GraphiQL = graphiql },
+                        new GraphRouterServerOptions { Urls = addresses, GraphiQL = graphiql, MinimumLogLevel = parse.GetValue(logLevel) },
                         services => services.AddSingleton<IRouterService>(engine));
                     await app.StartAsync(t);
                     await output.WriteLineAsync(
