@@ -72,8 +72,9 @@ public abstract partial class CliContract
         await _store.FirstImportAsync();
 
         var dry = await Graphrouter.RunInProcessAsync("calibrate", "--target-share", "0.1", "--expensive", "gpt-4-1106-preview", "claude-v2", "claude-v1", "--dry-run", "--store", _store.Store);
-        // Priced above $0.00015 per prompt: nine of the eleven models, which a new user gets for almost every prompt at costWeight 0.
-        var stored = await Graphrouter.RunInProcessAsync("calibrate", "--target-share", "0.5", "--above-usd", "0.00015", "--store", _store.Store);
+        // Priced above $0.00015 per prompt: nine of the eleven models, which the bundled policy gives a new user for about a
+        // third of the bundled prompts at costWeight 0; the target is below that share, so a positive weight is needed.
+        var stored = await Graphrouter.RunInProcessAsync("calibrate", "--target-share", "0.2", "--above-usd", "0.00015", "--store", _store.Store);
         var bad = await Graphrouter.RunInProcessAsync("calibrate", "--target-share", "1.5", "--above-usd", "0.002", "--store", _store.Store);
 
         Assert.True(dry.ExitCode == 0, dry.ToString());
@@ -81,8 +82,8 @@ public abstract partial class CliContract
         var match = Regex.Match(stored.Output, @"costWeight (?<w>[0-9.eE+-]+): (?<share>[0-9.]+) ?% of .*; (?<zero>[0-9.]+) ?% at costWeight 0");
         Assert.True(match.Success, stored.ToString());
         Assert.True(double.Parse(match.Groups["w"].Value, CultureInfo.InvariantCulture) > 0);
-        Assert.InRange(double.Parse(match.Groups["share"].Value, CultureInfo.InvariantCulture), 45, 50);
-        Assert.True(double.Parse(match.Groups["zero"].Value, CultureInfo.InvariantCulture) > 50, stored.Output);
+        Assert.InRange(double.Parse(match.Groups["share"].Value, CultureInfo.InvariantCulture), 15, 20);
+        Assert.True(double.Parse(match.Groups["zero"].Value, CultureInfo.InvariantCulture) > 20, stored.Output);
         Assert.Contains("stored as the default costWeight", stored.Output, StringComparison.Ordinal);
         Assert.Equal(3, bad.ExitCode);
         var route = await Graphrouter.RunInProcessAsync("route", "--user", "cal", "--query", "Summarize the causes of World War I.", "--json", "--store", _store.Store);

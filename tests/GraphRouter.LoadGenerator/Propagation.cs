@@ -117,7 +117,7 @@ public static class Propagation
     }
 
     /// <summary>The active version and another registered one; registers a re-sealed copy of the active policy when there is none.</summary>
-    private static async Task<string[]> TwoVersionsAsync(GraphQLClient a, string? store, TextWriter log)
+    internal static async Task<string[]> TwoVersionsAsync(GraphQLClient a, string? store, TextWriter log)
     {
         var listed = Require(await a.PostAsync("{ policies { version active } }", null, CancellationToken.None), "policies");
         var policies = ((JsonArray)listed["policies"]!).Select(p => ((string)p!["version"]!, (bool)p["active"]!)).ToList();
@@ -149,6 +149,6 @@ public static class Propagation
         return [active, other];
     }
 
-    private static JsonNode Require(GraphQLCall call, string what) =>
+    internal static JsonNode Require(GraphQLCall call, string what) =>
         call.Ok && call.Data is not null ? call.Data : throw new InvalidOperationException($"{what} failed: HTTP {call.Status} {call.Errors}");
 }

@@ -8,6 +8,7 @@ using GraphRouter.Storage;
 using GraphRouter.Storage.ApiKeys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace GraphRouter.Cli.Commands;
 
@@ -53,9 +54,14 @@ internal static class ServeCommand
         {
             Description = "Local experiments only: accept every request on /graphql and /metrics as admin, with no API key and no per-key rate limit. Prints a warning.",
         };
+        var logLevel = new Option<LogLevel>("--log-level")
+        {
+            Description = "Least severe log level written (to stderr). Debug adds one line per route decision with its decision id.",
+            DefaultValueFactory = _ => LogLevel.Information,
+        };
         var command = new Command("serve", $"Serve the GraphQL API. A fresh store gets the bundled dataset and the bundled default policy first, and a store with no API key an admin key, printed once. {ExitCodes.Help}")
         {
-            urls, costWeight, noGraphiql, synchronous, perKey, anonymous, period, metricsOpen, insecure, store,
+            urls, costWeight, noGraphiql, synchronous, logLevel, perKey, anonymous, period, metricsOpen, insecure, store,
         };
         command.SetAction((parse, ct) =>
         {
@@ -96,7 +102,7 @@ internal static class ServeCommand
                     }
                     await EnsureAdminKeyAsync(graph, security, error, t);
                     await using var app = GraphRouterServer.Build(
-                        new GraphRouterServerOptions { Urls = addresses, GraphiQL = graphiql, Security = security },
+                        new GraphRouterServerOptions { Urls = addresses, GraphiQL = graphiql, MinimumLogLevel = parse.GetValue(logLevel), Security = security },
                         services =>
                         {
                             services.AddSingleton<IRouterService>(engine);

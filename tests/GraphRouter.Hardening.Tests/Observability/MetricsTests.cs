@@ -15,6 +15,25 @@ public sealed partial class MetricsTests(SqliteServedStore store) : IClassFixtur
     private const string Feedback = "mutation($input: FeedbackInput!) { submitFeedback(input: $input) { accepted duplicate } }";
 
     [Fact]
+    public async Task At_debug_level_every_route_decision_is_logged_with_its_decision_id()
+    {
+        await using var verbose = await ServeProcess.StartAsync(store.Store, "--log-level", "debug");
+        var decision = (await GraphQLReply.PostAsync(verbose.Client, Route, new { input = new { userId = "log-user", query = "Explain recursion." } })).Data("route");
+        var id = decision.GetProperty("decisionId").GetString()!;
+        var model = decision.GetProperty("model").GetString()!;
+        await EventuallyContainsAsync(verbose, $"route decision {id}: {model}");
+    }
+
+    private static async Task EventuallyContainsAsync(ServeProcess server, string text)
+    {
+        for (var attempt = 0; attempt < 200 && !server.RecentOutput.Contains(text, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Contains(text, server.RecentOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metrics_count_routes_decisions_feedback_and_cache_use_exactly()
     {
         await using var server = await ServeProcess.StartAsync(store.Store);
