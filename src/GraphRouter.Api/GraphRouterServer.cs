@@ -14,7 +14,9 @@ public static class GraphRouterServer
     /// <summary>
     /// Builds (does not start) the host: Kestrel on <see cref="GraphRouterServerOptions.Urls"/>, the API's
     /// endpoints, and whatever <paramref name="registerServices"/> adds: that is where the caller registers the
-    /// <see cref="Serving.IRouterService"/> the resolvers and /readyz use. Start it with <c>RunAsync</c> or <c>StartAsync</c>.
+    /// <see cref="Serving.IRouterService"/> the resolvers and /readyz use, and (unless
+    /// <see cref="Security.ApiSecurityOptions.RequireKeys"/> is false) the <see cref="Storage.IGraphStore"/> the API keys are read from.
+    /// Start it with <c>RunAsync</c> or <c>StartAsync</c>.
     /// </summary>
     public static WebApplication Build(GraphRouterServerOptions options, Action<IServiceCollection> registerServices)
     {
@@ -54,8 +56,13 @@ public static class GraphRouterServer
         // Per-request hosting and routing logs cost time on the hot path and say nothing a load balancer does not.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        builder.Services.AddGraphRouterApi(options.Limits);
+        builder.Services.AddGraphRouterApi(options.Limits, options.Security);
         registerServices(builder.Services);
+        if (options.Security.RequireKeys && !builder.Services.Any(service => service.ServiceType == typeof(Storage.IGraphStore)))
+        {
+            throw new InvalidOperationException(
+                "API keys are required but no IGraphStore is registered to read them from; register the store, or turn keys off explicitly (ApiSecurityOptions.RequireKeys = false).");
+        }
 
         var app = builder.Build();
         app.Use(ServerTiming);

@@ -1,4 +1,5 @@
 using GraphRouter.Api.Http;
+using GraphRouter.Api.Security;
 using Microsoft.Extensions.Logging;
 
 namespace GraphRouter.Api;
@@ -14,6 +15,9 @@ public sealed record GraphRouterServerOptions
 
     /// <summary>Request size, query length, depth, complexity and alias limits of /graphql.</summary>
     public GraphQLLimits Limits { get; init; } = new();
+
+    /// <summary>API keys, roles and rate limits of /graphql and /metrics; keys are required unless this says otherwise.</summary>
+    public ApiSecurityOptions Security { get; init; } = new();
 
     /// <summary>Serve the GraphiQL page at /graphiql.</summary>
     public bool GraphiQL { get; init; } = true;

@@ -17,6 +17,7 @@ public static class GraphRouterCli
             RouteCliCommand.Create(),
             PolicyCommand.Create(),
             CalibrateCommand.Create(),
+            KeysCommand.Create(),
         };
         return root;
     }

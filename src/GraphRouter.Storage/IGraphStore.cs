@@ -1,4 +1,5 @@
 using GraphRouter.Core.Datasets;
+using GraphRouter.Storage.ApiKeys;
 using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.Feedback;
 using GraphRouter.Storage.History;
@@ -174,4 +175,29 @@ public interface IGraphStore : IAsyncDisposable
     /// <see cref="GetChangesAsync"/> to see what, if anything, changed.
     /// </summary>
     Task WaitForChangesAsync(long afterSequence, TimeSpan maxWait, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a new API key (migration 0007): a new id, the role, the SHA-256 of its text and the creation time.
+    /// A name held by a key not revoked is a <see cref="StoreConflictException"/>; an invalid registration an
+    /// <see cref="ArgumentException"/>. Nothing is written in either case.
+    /// </summary>
+    Task<ApiKeyRecord> CreateApiKeyAsync(ApiKeyRegistration key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores <paramref name="key"/> only if the store has never held an API key (revoked ones count), atomically:
+    /// of several instances starting on one fresh store, exactly one creates it. Null when a key already existed.
+    /// </summary>
+    Task<ApiKeyRecord?> CreateFirstApiKeyAsync(ApiKeyRegistration key, CancellationToken cancellationToken = default);
+
+    /// <summary>Every API key, revoked ones included, oldest first.</summary>
+    Task<IReadOnlyList<ApiKeyRecord>> GetApiKeysAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The key whose text hashes to <paramref name="secretHash"/> (64 lowercase hex digits), revoked or not; null when none does.</summary>
+    Task<ApiKeyRecord?> FindApiKeyAsync(string secretHash, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Revokes the key with this id, else the key not revoked with this name. A key already revoked is returned
+    /// as it is (its first revocation time kept); a name or id no key has is a <see cref="StoreNotFoundException"/>.
+    /// </summary>
+    Task<ApiKeyRecord> RevokeApiKeyAsync(string idOrName, CancellationToken cancellationToken = default);
 }

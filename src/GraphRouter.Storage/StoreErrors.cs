@@ -16,4 +16,7 @@ internal static class StoreErrors
         new(active is null
             ? "no policy activation to roll back: no policy is active"
             : $"no policy activation to roll back: '{active}' is the only version in the activation history");
+
+    public static StoreConflictException ApiKeyNameConflict(string name) =>
+        new($"an API key named '{name}' already exists and is not revoked; revoke it or choose another name; nothing was stored");
 }

@@ -15,7 +15,10 @@ namespace GraphRouter.Api.Tests;
 /// </summary>
 public sealed class ErrorShapingTests
 {
-    private static readonly GraphQLHttpEndpoint Endpoint = new(RouterSchema.Create(), new GraphQLLimits(), NullLogger<GraphQLHttpEndpoint>.Instance);
+    // The gate is never asked here (no request is handled), so it needs no key store.
+    private static readonly GraphQLHttpEndpoint Endpoint = new(RouterSchema.Create(), new GraphQLLimits(),
+        new Security.ApiGate(new Security.ApiSecurityOptions { RequireKeys = false }, () => throw new InvalidOperationException("no key store"), new Security.ApiRateLimiter(new Security.ApiSecurityOptions())),
+        NullLogger<GraphQLHttpEndpoint>.Instance);
 
     [Theory]
     [InlineData(ServiceErrorCode.BadUserInput)]

@@ -4,8 +4,8 @@ using GraphRouter.Api.Tests.Support;
 namespace GraphRouter.Api.Tests;
 
 /// <summary>
-/// GraphiQL as a person sees it: headless Chromium loads /graphiql from the running host, GraphiQL introspects the
-/// schema, a <c>{ __typename }</c> query typed into its editor runs through the page's own fetcher, and the page
+/// GraphiQL as a person sees it: headless Chromium loads /graphiql from the running host, the API key is typed into
+/// GraphiQL's headers pane and the schema re-fetched with it, GraphiQL introspects the schema, a <c>{ __typename }</c> query typed into its editor runs through the page's own fetcher, and the page
 /// is captured as a PNG (in the test output; with GRAPHROUTER_UPDATE_SCREENSHOT=1 also as docs/graphiql.png).
 /// The page loads nothing from outside this server: its Content-Security-Policy would refuse it, and any
 /// refusal is asserted absent.
@@ -22,6 +22,13 @@ public sealed class GraphiQLScreenshotTests(ApiHost host)
 
         await browser.NavigateAsync(new Uri(host.BaseAddress, "/graphiql"));
         await browser.WaitForAsync("!!document.querySelector('.graphiql-query-editor .CodeMirror')", PageTimeout, "the query editor");
+
+        // /graphql needs a key: the page opens with its headers pane showing; type the key there and re-fetch the schema.
+        const string headersEditor = "document.querySelector('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror')";
+        await browser.WaitForAsync($"!!{headersEditor}", PageTimeout, "the headers editor");
+        var headers = System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["Authorization"] = "Bearer " + host.AdminKey }));
+        await browser.EvaluateAsync($"{headersEditor}.CodeMirror.setValue({headers})");
+        await browser.EvaluateAsync("document.querySelector('[aria-label=\"Re-fetch GraphQL schema\"]').click()");
 
         // The Documentation Explorer lists the root types once GraphiQL's introspection query has succeeded.
         await browser.EvaluateAsync("document.querySelector('[aria-label=\"Show Documentation Explorer\"]').click()");

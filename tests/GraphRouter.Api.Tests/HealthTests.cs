@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using GraphRouter.Api.Tests.Support;
@@ -22,7 +23,7 @@ public sealed class HealthTests(ApiHost host)
     public async Task Readyz_without_a_router_service_is_503_with_the_reason()
     {
         // A host deliberately built with no router service (not the shared host, whose registration the integrator owns).
-        var (app, address) = await ApiHost.StartAsync(new GraphRouterServerOptions(), _ => { });
+        var (app, address) = await ApiHost.StartAsync(new GraphRouterServerOptions(), services => services.AddSingleton(host.KeyStore));
         await using var _ = app;
         using var client = new HttpClient { BaseAddress = address };
 

@@ -9,7 +9,9 @@ namespace GraphRouter.Cli.Tests;
 
 /// <summary>
 /// A real <c>graphrouter serve</c> process (<c>dotnet graphrouter.dll</c>) on a free loopback port, started and
-/// awaited until it prints that it serves; its stderr is kept for failure messages. Killed on dispose.
+/// awaited until it prints that it serves; its stderr is kept for failure messages. Killed on dispose. Its client
+/// sends an admin key: one created with <c>graphrouter keys create</c> before the start, or (when the test asks for
+/// none) the one serve prints on a store that never had a key.
 /// </summary>
 public sealed class ServeProcess : IAsyncDisposable
 {
@@ -26,6 +28,9 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The admin key the client sends.</summary>
+    public string AdminKey { get; private set; } = "";
+
     /// <summary>What the server wrote to stderr so far (bootstrap progress, change-feed reports).</summary>
     public string Errors
     {
@@ -38,9 +43,23 @@ public sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>graphrouter serve --store <paramref name="store"/></c> and waits (generously) until it serves.</summary>
-    public static async Task<ServeProcess> StartAsync(string store)
+    /// <summary>
+    /// Starts <c>graphrouter serve --store <paramref name="store"/></c> and waits (generously) until it serves. With
+    /// <paramref name="createKey"/> an admin key is created first (the one place these tests get a key); without, the
+    /// client uses the key serve prints on its first start, if it prints one.
+    /// </summary>
+    public static async Task<ServeProcess> StartAsync(string store, bool createKey = true, params string[] extraArguments)
     {
+        var key = "";
+        if (createKey)
+        {
+            var created = await Graphrouter.RunInProcessAsync("keys", "create", "--name", "tests-" + Guid.NewGuid().ToString("N")[..12], "--role", "admin", "--store", store);
+            if (created.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"graphrouter keys create failed ({created.ExitCode}): {created.Error}");
+            }
+            key = created.Output.Trim();
+        }
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -48,7 +67,7 @@ public sealed class ServeProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { Graphrouter.DllPath, "serve", "--urls", $"http://127.0.0.1:{port}", "--no-graphiql", "--store", store })
+        foreach (var a in new[] { Graphrouter.DllPath, "serve", "--urls", $"http://127.0.0.1:{port}", "--no-graphiql", "--store", store }.Concat(extraArguments))
         {
             start.ArgumentList.Add(a);
         }
@@ -80,6 +99,11 @@ public sealed class ServeProcess : IAsyncDisposable
             await server.DisposeAsync();
             throw new InvalidOperationException($"graphrouter serve did not start (exit {(process.HasExited ? process.ExitCode : "none")}): {errors}");
         }
+        if (createKey)
+        {
+            server.AdminKey = key;
+            server._client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
         // Drain the rest of stdout so the process never blocks on a full pipe.
         _ = Task.Run(async () =>
         {
@@ -100,6 +124,39 @@ public sealed class ServeProcess : IAsyncDisposable
             Assert.Fail($"expected data from {Address}, got HTTP {(int)response.StatusCode}: {body}");
         }
         return body.GetProperty("data");
+    }
+
+    /// <summary>The admin keys serve printed (lines 'graphrouter admin key: KEY') in <paramref name="output"/>.</summary>
+    public static IReadOnlyList<string> PrintedKeys(string output) =>
+        [.. output.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith(PrintedKeyLine, StringComparison.Ordinal)).Select(line => line[PrintedKeyLine.Length..])];
+
+    private const string PrintedKeyLine = "graphrouter admin key: ";
+
+    /// <summary>
+    /// Waits for the key serve printed on its first start to reach us (stderr is read asynchronously, so it can
+    /// trail the 'serving' line a moment), and makes the client send it. A guard, not a timing assertion.
+    /// </summary>
+    public async Task<string> UsePrintedKeyAsync()
+    {
+        for (var i = 0; i < 300 && PrintedKeys(Errors).Count == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+        AdminKey = PrintedKeys(Errors) is [var printed, ..] ? printed : throw new InvalidOperationException("serve printed no admin key: " + Errors);
+        _client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        return AdminKey;
+    }
+
+    /// <summary>Posts a GraphQL operation with another key (null: none); returns the status and the body.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> CallAsync(string? key, string query, object? variables = null)
+    {
+        using var client = new HttpClient { BaseAddress = Address };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+        using var response = await client.PostAsJsonAsync("graphql", new { query, variables });
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 
     private static int FreePort()

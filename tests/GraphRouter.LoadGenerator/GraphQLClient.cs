@@ -7,12 +7,16 @@ namespace GraphRouter.LoadGenerator;
 
 /// <summary>
 /// A minimal GraphQL-over-HTTP client: POSTs a document with variables, times the round trip, and reads the
-/// server's own time from its <c>Server-Timing</c> header (<c>app;dur=MS</c>) when present.
+/// server's own time from its <c>Server-Timing</c> header (<c>app;dur=MS</c>) when present. Sends the API key in
+/// GRAPHROUTER_API_KEY (set by <c>--key</c>) as a bearer token.
 /// </summary>
 public sealed class GraphQLClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
+
+    /// <summary>The environment variable holding the API key every request sends.</summary>
+    public const string ApiKeyVariable = "GRAPHROUTER_API_KEY";
 
     public GraphQLClient(Uri server, int connections)
     {
@@ -21,6 +25,10 @@ public sealed class GraphQLClient : IDisposable
             Timeout = TimeSpan.FromSeconds(30),
         };
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
+        if (Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
         _endpoint = new Uri(server, "/graphql");
     }
 

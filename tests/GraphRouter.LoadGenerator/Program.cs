@@ -2,6 +2,8 @@ using GraphRouter.Core.Datasets;
 using GraphRouter.LoadGenerator;
 
 // graphrouter-load: measures a running `graphrouter serve` over loopback.
+// Every command takes [--key KEY] (default: $GRAPHROUTER_API_KEY), the API key sent as a bearer token; an admin key
+// for propagation (it activates policies), an app key suffices for load and curve.
 //   graphrouter-load load  --url http://127.0.0.1:5080 [--workers 8] [--seconds 20] [--warmup 5] [--out FILE]
 //   graphrouter-load curve --url http://127.0.0.1:5080 [--out FILE]
 //   graphrouter-load sustained --url http://127.0.0.1:5080 [--minutes 5] [--workers 8] [--window 10] [--feedback-share 0.2] [--pid PID] [--store STORE] [--plot FILE] [--out FILE]
@@ -9,8 +11,8 @@ using GraphRouter.LoadGenerator;
 // Exit codes: 0 ok; 1 a request failed; 2 usage.
 if (args.Length == 0 || args[0] is not ("load" or "curve" or "propagation" or "sustained"))
 {
-    Console.Error.WriteLine("usage: graphrouter-load load|curve --url URL [--workers N] [--seconds S] [--warmup S] [--out FILE]");
-    Console.Error.WriteLine("       graphrouter-load sustained --url URL [--minutes 5] [--workers 8] [--window 10] [--feedback-share 0.2] [--pid PID] [--store STORE] [--plot FILE] [--out FILE]");
+    Console.Error.WriteLine("usage: graphrouter-load load|curve --url URL [--key KEY] [--workers N] [--seconds S] [--warmup S] [--out FILE]");
+    Console.Error.WriteLine("       graphrouter-load sustained --url URL [--key KEY] [--minutes 5] [--workers 8] [--window 10] [--feedback-share 0.2] [--pid PID] [--store STORE] [--plot FILE] [--out FILE]");
     Console.Error.WriteLine("       graphrouter-load propagation --a URL --b URL [--n 200] [--activations 50] [--store STORE] [--out FILE]");
     return 2;
 }
@@ -20,6 +22,15 @@ string Option(string name, string fallback)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }
 var url = new Uri(Option("--url", "http://127.0.0.1:5080"));
+if (Option("--key", "") is { Length: > 0 } apiKey)
+{
+    Environment.SetEnvironmentVariable(GraphQLClient.ApiKeyVariable, apiKey);
+}
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(GraphQLClient.ApiKeyVariable)))
+{
+    Console.Error.WriteLine("no API key: pass --key KEY or set GRAPHROUTER_API_KEY (graphrouter keys create --name load --role admin)");
+    return 2;
+}
 var data = RouterBenchReader.Load(BundledData.RouterBench);
 try
 {

@@ -35,6 +35,12 @@ public static class ApiErrorCode
     public const string NotAcceptable = "NOT_ACCEPTABLE";
     /// <summary>A POST whose <c>Content-Type</c> is not <c>application/json</c> (UTF-8). HTTP 415.</summary>
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    /// <summary>No API key, or one that is unknown, revoked or malformed. HTTP 401 with a <c>WWW-Authenticate: Bearer</c> header.</summary>
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    /// <summary>A valid API key whose role does not cover a root field of the operation; nothing ran. HTTP 403.</summary>
+    public const string Forbidden = "FORBIDDEN";
+    /// <summary>The key's (or, without a valid key, the remote address's) request budget is spent. HTTP 429 with a <c>Retry-After</c> header in seconds.</summary>
+    public const string RateLimited = "RATE_LIMITED";
     /// <summary>An unexpected failure; its message and stack stay in the server log. HTTP 200 inside an executed operation, 500 before.</summary>
     public const string InternalServerError = "INTERNAL_SERVER_ERROR";
 }

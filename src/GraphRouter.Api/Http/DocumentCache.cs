@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using GraphQLParser.AST;
+using GraphRouter.Api.Security;
 
 namespace GraphRouter.Api.Http;
 
@@ -50,6 +51,9 @@ internal readonly record struct DocumentKey(string Query, string? OperationName)
 /// <summary>A parsed document, the operation selected in it, and whether that pair already passed validation.</summary>
 internal sealed record CachedOperation(GraphQLDocument Document, GraphQLOperationDefinition Operation, bool Validated)
 {
+    /// <summary>The least API key role that may run the operation (from its root fields), worked out once per document.</summary>
+    public OperationAccess Access { get; } = OperationRoles.Required(Document, Operation);
+
     /// <summary>
     /// Whether the complexity limit must be checked again for each request's variables: GraphQL.NET's complexity
     /// estimate reads the <c>first</c>/<c>last</c>/<c>id</c> arguments of list fields and honours <c>@skip</c>/<c>@include</c>,

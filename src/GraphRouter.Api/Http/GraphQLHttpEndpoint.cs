@@ -7,6 +7,7 @@ using GraphQL.Validation;
 using GraphQLParser.AST;
 using GraphRouter.Api.Errors;
 using GraphRouter.Api.Schema;
+using GraphRouter.Api.Security;
 using GraphRouter.Api.Validation;
 using GraphRouter.Serving;
 using Microsoft.AspNetCore.Http;
@@ -29,6 +30,7 @@ internal sealed class GraphQLHttpEndpoint
     private readonly RouterSchema _schema;
     private readonly GraphQLLimits _limits;
     private readonly ILogger<GraphQLHttpEndpoint> _logger;
+    private readonly ApiGate _gate;
     private readonly GraphQLDocumentBuilder _parser = new() { MaxDepth = MaxParserDepth };
 
     /// <summary>
@@ -51,9 +53,10 @@ internal sealed class GraphQLHttpEndpoint
     private readonly IValidationRule[] _variableDependentRules;
     private readonly Func<UnhandledExceptionContext, Task> _onUnhandledException;
 
-    public GraphQLHttpEndpoint(RouterSchema schema, GraphQLLimits limits, ILogger<GraphQLHttpEndpoint> logger)
+    public GraphQLHttpEndpoint(RouterSchema schema, GraphQLLimits limits, ApiGate gate, ILogger<GraphQLHttpEndpoint> logger)
     {
         _schema = schema;
+        _gate = gate;
         _limits = limits;
         _logger = logger;
         _cache = new DocumentCache(limits.DocumentCacheEntries);
@@ -88,6 +91,16 @@ internal sealed class GraphQLHttpEndpoint
     private async Task HandleCoreAsync(HttpContext context)
     {
         var request = context.Request;
+        // The key and its rate limit first: a request without a valid key, or over its budget, is not even read.
+        var (caller, denial) = await _gate.AdmitAsync(context);
+        if (denial is { } refused)
+        {
+            var negotiated = MediaTypes.Negotiate(request.Headers.Accept);
+            await WriteRequestErrorAsync(context, refused.Status, negotiated == ResponseMediaType.None ? ResponseMediaType.GraphQLResponseJson : negotiated,
+                refused.Code, refused.Message);
+            return;
+        }
+
         var isGet = HttpMethods.IsGet(request.Method);
         if (!isGet && !HttpMethods.IsPost(request.Method))
         {
@@ -149,6 +162,14 @@ internal sealed class GraphQLHttpEndpoint
             context.Response.Headers.Allow = "POST";
             await WriteRequestErrorAsync(context, StatusCodes.Status405MethodNotAllowed, mediaType, ApiErrorCode.MethodNotAllowed,
                 $"GET can only run queries; send this {operation.Operation.Operation.ToString().ToLowerInvariant()} with POST.");
+            return;
+        }
+
+        // The whole operation is checked against the caller's role before anything runs: a refused mutation changes nothing.
+        if (operation.Access.Role > caller!.Role)
+        {
+            var forbidden = ApiGate.Forbidden(caller, $"'{operation.Access.Field}'");
+            await WriteRequestErrorAsync(context, forbidden.Status, mediaType, forbidden.Code, forbidden.Message);
             return;
         }
 

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using GraphRouter.Api;
+using GraphRouter.Api.Security;
 using GraphRouter.Serving;
 using GraphRouter.Serving.Engine;
 using GraphRouter.Storage;
+using GraphRouter.Storage.ApiKeys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +15,9 @@ namespace GraphRouter.Cli.Commands;
 /// <summary>
 /// <c>graphrouter serve</c>: the service. On a fresh store it applies the migrations, imports the bundled
 /// dataset and activates the bundled default policy (seconds), then serves GraphQL at /graphql, GraphiQL at
-/// /graphiql and health at /healthz and /readyz until stopped (Ctrl-C or SIGTERM).
+/// /graphiql and health at /healthz and /readyz until stopped (Ctrl-C or SIGTERM). /graphql and /metrics need an
+/// API key: a store that never had one gets an admin key on this first start, printed once to stderr and stored
+/// only as a hash.
 /// </summary>
 internal static class ServeCommand
 {
@@ -34,14 +38,30 @@ internal static class ServeCommand
                 "Normal: it survives a crash of the process but the last commits may be lost with the machine; faster commits.",
             DefaultValueFactory = _ => SqliteSynchronous.Full,
         };
+        var perKey = new Option<int>("--rate-limit-per-key")
+        {
+            Description = "Requests each API key may make per --rate-limit-period (a token bucket of that size, refilled by that much every period).",
+            DefaultValueFactory = _ => new ApiSecurityOptions().PerKeyRateLimit.Permits,
+        };
+        var anonymous = new Option<int>("--rate-limit-anonymous")
+        {
+            Description = "Requests without a valid API key each remote address may make per --rate-limit-period (each answered 401, then 429).",
+            DefaultValueFactory = _ => new ApiSecurityOptions().AnonymousRateLimit.Permits,
+        };
+        var period = new Option<double>("--rate-limit-period") { Description = "The rate limits' period in seconds.", DefaultValueFactory = _ => 1.0 };
+        var metricsOpen = new Option<bool>("--metrics-without-key") { Description = "Serve /metrics to anyone who can reach the port (default: it needs an admin key as a bearer token)." };
+        var insecure = new Option<bool>("--insecure-no-auth")
+        {
+            Description = "Local experiments only: accept every request on /graphql and /metrics as admin, with no API key and no per-key rate limit. Prints a warning.",
+        };
         var logLevel = new Option<LogLevel>("--log-level")
         {
             Description = "Least severe log level written (to stderr). Debug adds one line per route decision with its decision id.",
             DefaultValueFactory = _ => LogLevel.Information,
         };
-        var command = new Command("serve", $"Serve the GraphQL API. A fresh store gets the bundled dataset and the bundled default policy first. {ExitCodes.Help}")
+        var command = new Command("serve", $"Serve the GraphQL API. A fresh store gets the bundled dataset and the bundled default policy first, and a store with no API key an admin key, printed once. {ExitCodes.Help}")
         {
-            urls, costWeight, noGraphiql, synchronous, logLevel, store,
+            urls, costWeight, noGraphiql, synchronous, logLevel, perKey, anonymous, period, metricsOpen, insecure, store,
         };
         command.SetAction((parse, ct) =>
         {
@@ -55,6 +75,22 @@ internal static class ServeCommand
                 return Task.FromResult(ExitCodes.Usage);
             }
             var graphiql = !parse.GetValue(noGraphiql);
+            var seconds = parse.GetValue(period);
+            var security = new ApiSecurityOptions
+            {
+                RequireKeys = !parse.GetValue(insecure),
+                PerKeyRateLimit = new RateLimitSettings(parse.GetValue(perKey), TimeSpan.FromSeconds(double.IsFinite(seconds) && seconds is > 0 and <= 86_400 ? seconds : 0)),
+                AnonymousRateLimit = new RateLimitSettings(parse.GetValue(anonymous), TimeSpan.FromSeconds(double.IsFinite(seconds) && seconds is > 0 and <= 86_400 ? seconds : 0)),
+                MetricsRequireKey = !parse.GetValue(metricsOpen),
+            };
+            if (security.Problems() is { Count: > 0 } problems)
+            {
+                foreach (var problem in problems)
+                {
+                    error.WriteLine($"{problem} (see --rate-limit-per-key, --rate-limit-anonymous, --rate-limit-period)");
+                }
+                return Task.FromResult(ExitCodes.Usage);
+            }
             var options = new GraphStoreOptions { SqliteSynchronous = parse.GetValue(synchronous) };
             var started = Stopwatch.StartNew();
             return StoreCommandRunner.RunAsync(parse.GetRequiredValue(store), options, output, error, (graph, token) =>
@@ -64,9 +100,14 @@ internal static class ServeCommand
                     {
                         engine.OverrideDefaultCostWeight(explicitWeight);
                     }
+                    await EnsureAdminKeyAsync(graph, security, error, t);
                     await using var app = GraphRouterServer.Build(
-                        new GraphRouterServerOptions { Urls = addresses, GraphiQL = graphiql, MinimumLogLevel = parse.GetValue(logLevel) },
-                        services => services.AddSingleton<IRouterService>(engine));
+                        new GraphRouterServerOptions { Urls = addresses, GraphiQL = graphiql, MinimumLogLevel = parse.GetValue(logLevel), Security = security },
+                        services =>
+                        {
+                            services.AddSingleton<IRouterService>(engine);
+                            services.AddSingleton(graph);
+                        });
                     await app.StartAsync(t);
                     await output.WriteLineAsync(
                         $"graphrouter serving {string.Join(", ", app.Urls)} (GraphQL /graphql{(graphiql ? ", GraphiQL /graphiql" : "")}, /healthz, /readyz); " +
@@ -77,5 +118,33 @@ internal static class ServeCommand
                 }, token), ct);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Nothing is open by accident: on a store that never held an API key, creates an admin key and prints it once to
+    /// stderr (it is stored only as a hash and written nowhere else); with every key revoked, says so. With
+    /// <c>--insecure-no-auth</c>, prints a warning instead.
+    /// </summary>
+    private static async Task EnsureAdminKeyAsync(IGraphStore graph, ApiSecurityOptions security, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!security.RequireKeys)
+        {
+            await error.WriteLineAsync("WARNING: --insecure-no-auth: /graphql and /metrics accept every request as admin, with no API key and no per-key rate limit. Use it only for local experiments.");
+            return;
+        }
+
+        var secret = ApiKeySecret.Generate();
+        var created = await graph.CreateFirstApiKeyAsync(new ApiKeyRegistration { Name = "admin", Role = ApiKeyRole.Admin, SecretHash = ApiKeySecret.Hash(secret) }, cancellationToken);
+        if (created is not null)
+        {
+            await error.WriteLineAsync($"this store had no API key, so an admin key was created ({created.Id}, name '{created.Name}'). It is shown only now and stored only as a hash:");
+            await error.WriteLineAsync($"graphrouter admin key: {secret}");
+            await error.WriteLineAsync("Send it as 'Authorization: Bearer KEY'. Create app keys with 'graphrouter keys create --name NAME --role app'; list and revoke with 'graphrouter keys list|revoke'.");
+        }
+        else if ((await graph.GetApiKeysAsync(cancellationToken)).All(key => key.IsRevoked))
+        {
+            await error.WriteLineAsync("every API key of this store is revoked: /graphql answers 401 until one is created with 'graphrouter keys create'.");
+        }
+        await error.FlushAsync(cancellationToken);
     }
 }

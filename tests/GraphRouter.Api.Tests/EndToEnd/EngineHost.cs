@@ -20,7 +20,14 @@ public sealed class EngineHost : IAsyncLifetime
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "graphrouter-e2e-" + Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
 
+    /// <summary>A client that sends <see cref="AdminKey"/>.</summary>
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>An admin key and an app key of <see cref="Store"/>, which the host reads its keys from.</summary>
+    public string AdminKey { get; private set; } = null!;
+    public string AppKey { get; private set; } = null!;
+
+    public Uri Address { get; private set; } = null!;
     public IGraphStore Store { get; private set; } = null!;
     public RouterEngine Engine { get; private set; } = null!;
     public PreferenceDataset Data { get; } = RouterBenchReader.Load(BundledData.RouterBench);
@@ -33,8 +40,15 @@ public sealed class EngineHost : IAsyncLifetime
         await ServiceBootstrap.PrepareAsync(Store, BundledData.RouterBench, Path.Combine(BundledData.Root(), "policies"), TextWriter.Null);
         Engine = new RouterEngine(Store, new EngineOptions());
         await Engine.StartAsync();
-        (_app, var address) = await ApiHost.StartAsync(new GraphRouterServerOptions(), services => services.AddSingleton<IRouterService>(Engine));
-        Client = new HttpClient { BaseAddress = address };
+        AdminKey = await TestKeys.CreateAsync(Store, Storage.ApiKeys.ApiKeyRole.Admin, "e2e-admin");
+        AppKey = await TestKeys.CreateAsync(Store, Storage.ApiKeys.ApiKeyRole.App, "e2e-app");
+        (_app, var address) = await ApiHost.StartAsync(new GraphRouterServerOptions(), services =>
+        {
+            services.AddSingleton<IRouterService>(Engine);
+            services.AddSingleton(Store);
+        });
+        Address = address;
+        Client = TestKeys.Client(address, AdminKey);
     }
 
     /// <summary>A copy of the bundled policy re-sealed under another version (same weights), registered in the store.</summary>

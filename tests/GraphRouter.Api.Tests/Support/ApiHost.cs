@@ -1,4 +1,6 @@
 using GraphRouter.Api;
+using GraphRouter.Storage;
+using GraphRouter.Storage.ApiKeys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,13 +8,22 @@ namespace GraphRouter.Api.Tests.Support;
 
 /// <summary>
 /// The real host (<see cref="GraphRouterServer.Build"/>, real Kestrel on a free loopback port) and a real
-/// <see cref="HttpClient"/> for it, shared by the tests of the <see cref="SharedApiHost"/>.
+/// <see cref="HttpClient"/> for it, shared by the tests of the <see cref="SharedApiHost"/>. The API keys live in a real
+/// SQLite store of the host's own; <see cref="Client"/> sends an admin key on every request.
 /// </summary>
 public sealed class ApiHost : IAsyncLifetime
 {
     private WebApplication? _app;
+    private string? _keyFolder;
 
+    /// <summary>A client that sends <see cref="AdminKey"/>.</summary>
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>The store the host reads API keys from.</summary>
+    public IGraphStore KeyStore { get; private set; } = null!;
+
+    /// <summary>An admin key of <see cref="KeyStore"/>.</summary>
+    public string AdminKey { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -38,8 +49,14 @@ public sealed class ApiHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (_app, BaseAddress) = await StartAsync(new GraphRouterServerOptions(), RegisterRouterService);
-        Client = new HttpClient { BaseAddress = BaseAddress };
+        (KeyStore, _keyFolder) = await TestKeys.OpenKeyStoreAsync();
+        AdminKey = await TestKeys.CreateAsync(KeyStore, ApiKeyRole.Admin, "shared-host-admin");
+        (_app, BaseAddress) = await StartAsync(new GraphRouterServerOptions(), services =>
+        {
+            RegisterRouterService(services);
+            services.AddSingleton(KeyStore);
+        });
+        Client = TestKeys.Client(BaseAddress, AdminKey);
     }
 
     public async Task DisposeAsync()
@@ -49,6 +66,22 @@ public sealed class ApiHost : IAsyncLifetime
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+        if (KeyStore is not null)
+        {
+            await KeyStore.DisposeAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            if (_keyFolder is not null)
+            {
+                Directory.Delete(_keyFolder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
         }
     }
 }

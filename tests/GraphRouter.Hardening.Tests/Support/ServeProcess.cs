@@ -7,6 +7,7 @@ namespace GraphRouter.Hardening.Tests.Support;
 /// <c>graphrouter serve</c> as a child process (<c>dotnet graphrouter.dll</c>, the built entry point) on a free loopback
 /// port, over the given store. Its output is drained all the time (a full pipe would stall the server) and the last
 /// lines are kept for failure messages. <see cref="Kill"/> is SIGKILL: no shutdown, flush or rollback runs in the child.
+/// Before each start an admin key is created in the store with <c>graphrouter keys create</c>; <see cref="Client"/> sends it.
 /// </summary>
 public sealed partial class ServeProcess : IAsyncDisposable
 {
@@ -16,15 +17,20 @@ public sealed partial class ServeProcess : IAsyncDisposable
     private readonly Task _stdout;
     private readonly Task _stderr;
 
-    private ServeProcess(Process process, Uri address, Queue<string> lines, Task stdout, Task stderr)
+    private ServeProcess(Process process, Uri address, Queue<string> lines, Task stdout, Task stderr, string adminKey)
     {
+        AdminKey = adminKey;
         _process = process;
         _lines = lines;
         Address = address;
         _stdout = stdout;
         _stderr = stderr;
         Client = new HttpClient { BaseAddress = address };
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminKey);
     }
+
+    /// <summary>The admin key created for this start.</summary>
+    public string AdminKey { get; }
 
     /// <summary>The address it listens on.</summary>
     public Uri Address { get; }
@@ -50,6 +56,15 @@ public sealed partial class ServeProcess : IAsyncDisposable
     /// <summary>Starts serve on <paramref name="store"/> and returns once it says it is serving (after the first-start bootstrap).</summary>
     public static async Task<ServeProcess> StartAsync(string store, params string[] extraArguments)
     {
+        using var keyOutput = new StringWriter();
+        using var keyError = new StringWriter();
+        var created = await GraphRouter.Cli.GraphRouterCli.RunAsync(["keys", "create", "--name", "hardening-" + Guid.NewGuid().ToString("N")[..12], "--role", "admin", "--store", store], keyOutput, keyError);
+        if (created != 0)
+        {
+            throw new InvalidOperationException($"graphrouter keys create failed ({created}): {keyError}");
+        }
+        var adminKey = keyOutput.ToString().Trim();
+
         var start = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardOutput = true,
@@ -96,7 +111,7 @@ public sealed partial class ServeProcess : IAsyncDisposable
             throw new InvalidOperationException($"graphrouter serve did not start: {e.Message}\n{recent}", e);
         }
 
-        return new ServeProcess(process, address, lines, stdout, stderr);
+        return new ServeProcess(process, address, lines, stdout, stderr, adminKey);
     }
 
     /// <summary>SIGKILL, then waits for the process to be gone.</summary>
