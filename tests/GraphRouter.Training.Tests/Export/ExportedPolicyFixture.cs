@@ -43,28 +43,7 @@ public sealed class ExportedPolicyFixture : IDisposable
     public PolicyRuntime Runtime { get; }
 
     /// <summary>A chronological history as the store returns it: newest first, with the real answers' text and cost.</summary>
-    public IReadOnlyList<HistoryEntry> AsStored(IReadOnlyList<Interaction> history)
-    {
-        var entries = new List<HistoryEntry>(history.Count);
-        for (var i = history.Count - 1; i >= 0; i--)
-        {
-            var interaction = history[i];
-            entries.Add(new HistoryEntry
-            {
-                Conversation = interaction.Conversation,
-                Step = interaction.Step,
-                Timestamp = interaction.Timestamp,
-                QueryId = interaction.QueryId,
-                QueryText = Split.Data.Query(interaction.QueryId).Text,
-                Responses = interaction.Ratings.Select(r =>
-                {
-                    var outcome = Split.Data.Outcome(interaction.QueryId, r.Llm);
-                    return new RatedResponse { Llm = r.Llm, Rating = r.Rating, Text = outcome.Response, CostUsd = outcome.CostUsd };
-                }).ToList(),
-            });
-        }
-        return entries;
-    }
+    public IReadOnlyList<HistoryEntry> AsStored(IReadOnlyList<Interaction> history) => GraphRouter.Training.Retraining.GateSet.AsStored(Split, history);
 
     public void Dispose()
     {
