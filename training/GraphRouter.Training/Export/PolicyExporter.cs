@@ -68,6 +68,18 @@ public static partial class PolicyExporter
     /// <exception cref="IOException">The version's folder already exists.</exception>
     public static string Export(TrainedGraphRouter router, EvaluationSplit split, string outputParent, PolicyExportOptions options, TextWriter log)
     {
+        var (folder, runtime) = ExportAndLoad(router, split, outputParent, options, log);
+        runtime.Dispose();
+        return folder;
+    }
+
+    /// <summary>
+    /// As above, and hands over the serving runtime that loaded the written folder back (checksums and parity
+    /// replayed), so a caller that goes on to use the policy, as the retraining gate does, need not load it again.
+    /// </summary>
+    /// <returns>The policy folder written and its loaded runtime, which the caller disposes.</returns>
+    public static (string Folder, PolicyRuntime Runtime) ExportAndLoad(TrainedGraphRouter router, EvaluationSplit split, string outputParent, PolicyExportOptions options, TextWriter log)
+    {
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(outputParent);
@@ -168,9 +180,10 @@ public static partial class PolicyExporter
             }
         }
 
+        PolicyRuntime runtime;
         try
         {
-            using var runtime = PolicyRuntime.Load(target);
+            runtime = PolicyRuntime.Load(target);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"loaded back with ONNX Runtime: parity sample ({parity.Users.Count} users, {parity.Queries.Count} prompts) max |ONNX - TorchSharp| {runtime.ParityMaxDifference:G3} (tolerance {parity.Tolerance:G3})"));
         }
@@ -179,7 +192,7 @@ public static partial class PolicyExporter
             Directory.Delete(target, recursive: true);
             throw;
         }
-        return target;
+        return (target, runtime);
     }
 
     private static string DataSnapshot(EvaluationSplit split, TrainingConfig config) => string.Create(CultureInfo.InvariantCulture,

@@ -87,6 +87,7 @@ public sealed class RetrainJob
         var split = EvaluationSplit.Create(snapshot.Dataset, new SplitConfig());
         var trainingSplit = config.ShuffleRatings ? EvaluationSplit.Create(RatingShuffle.Apply(snapshot.Dataset, config.Seed), new SplitConfig()) : split;
         string folder;
+        PolicyRuntime candidate;
         var trainClock = Stopwatch.StartNew();
         using (var router = GraphRouterTrainer.Create(trainingSplit, config))
         {
@@ -111,7 +112,7 @@ public sealed class RetrainJob
             await reporter.ReportAsync(0.87, "exporting the candidate policy", cancellationToken: cancellationToken);
             try
             {
-                folder = PolicyExporter.Export(router, split, _policies, new PolicyExportOptions { TimeInVersion = true, DataSnapshot = snapshot.Description }, _log);
+                (folder, candidate) = PolicyExporter.ExportAndLoad(router, split, _policies, new PolicyExportOptions { TimeInVersion = true, DataSnapshot = snapshot.Description }, _log);
             }
             catch (PolicyArtifactException e)
             {
@@ -119,19 +120,16 @@ public sealed class RetrainJob
                 return Finish(metrics, total, new TrainingRunOutcome { Status = TrainingRunStatus.Rejected, Error = $"the candidate failed its own load-back (checksums or parity): {e.Message}" });
             }
         }
+        // Owned from here: released however the rest of the run ends.
+        using var loaded = candidate;
         var version = Path.GetFileName(folder);
 
         // judged against the policy active now: an operator may have activated another one while this run trained
         active = await _store.GetActivePolicyAsync(cancellationToken);
         await reporter.ReportAsync(0.92, $"gate: scoring candidate {version}{(active is null ? "" : $" and active {active.Version}")} on the held-out pairs", cancellationToken: cancellationToken);
-        var (verdict, manifest) = Gate(folder, active, split, config, metrics);
+        var verdict = Gate(loaded, active, split, config, metrics);
         await _log.WriteLineAsync(verdict.Reason);
-
-        if (manifest is null)
-        {
-            return Finish(metrics, total, new TrainingRunOutcome { Status = TrainingRunStatus.Rejected, Error = verdict.Reason });
-        }
-        await _store.RegisterPolicyAsync(ServiceBootstrap.Registration(manifest, folder), cancellationToken);
+        await _store.RegisterPolicyAsync(ServiceBootstrap.Registration(loaded.Manifest, folder), cancellationToken);
         if (!verdict.Passed)
         {
             return Finish(metrics, total, new TrainingRunOutcome { Status = TrainingRunStatus.Rejected, PolicyVersion = version, Error = $"REJECTED: {verdict.Reason}" });
@@ -144,54 +142,42 @@ public sealed class RetrainJob
     }
 
     /// <summary>
-    /// Loads the candidate and the active policy with the serving runtime and scores both on one gate set. A
-    /// candidate that does not load is rejected unregistered (manifest null). An active policy that does not load
-    /// (its folder corrupt or gone) cannot be compared with: the candidate is judged alone, and the reason says so.
+    /// Scores the candidate (already loaded back by the export, checksums and parity replayed) and the active policy,
+    /// loaded with the serving runtime, on one gate set. An active policy that does not load (its folder corrupt or
+    /// gone) cannot be compared with: the candidate is judged alone, and the reason says so.
     /// </summary>
-    private (GateVerdict Verdict, PolicyManifest? Manifest) Gate(string folder, PolicyRecord? active, EvaluationSplit split, TrainingConfig config, IDictionary<string, double> metrics)
+    private static GateVerdict Gate(PolicyRuntime candidate, PolicyRecord? active, EvaluationSplit split, TrainingConfig config, IDictionary<string, double> metrics)
     {
-        PolicyRuntime candidate;
-        try
+        PolicyRuntime? current = null;
+        string? activeProblem = null;
+        if (active is not null)
         {
-            candidate = PolicyRuntime.Load(folder);
-        }
-        catch (PolicyArtifactException e)
-        {
-            return (new GateVerdict(false, $"the candidate did not load with the serving runtime: {e.Message}"), null);
-        }
-        using (candidate)
-        {
-            PolicyRuntime? current = null;
-            string? activeProblem = null;
-            if (active is not null)
+            try
             {
-                try
-                {
-                    current = PolicyRuntime.Load(active.Path);
-                }
-                catch (PolicyArtifactException e)
-                {
-                    activeProblem = $"the active policy {active.Version} did not load ({e.Message}), so the candidate is judged alone; ";
-                }
+                current = PolicyRuntime.Load(active.Path);
             }
-            using (current)
+            catch (PolicyArtifactException e)
             {
-                var models = current is null ? candidate.Models : candidate.Models.Intersect(current.Models, StringComparer.Ordinal).ToList();
-                var set = GateSet.Create(split, config.ValidationK, models);
-                var candidateScore = PolicyGate.Evaluate(candidate, set);
-                Record(metrics, "candidate", candidateScore);
-                GateScore? activeScore = null;
-                if (current is not null)
-                {
-                    activeScore = PolicyGate.Evaluate(current, set);
-                    Record(metrics, "active", activeScore);
-                }
-                metrics["gatePairs"] = set.Pairs;
-                metrics["gateMargin"] = config.Retrain.GateMargin;
-                metrics["candidateParityMaxDifference"] = candidate.ParityMaxDifference;
-                var verdict = PolicyGate.Judge(candidateScore, activeScore, config.Retrain.GateMargin);
-                return (activeProblem is null ? verdict : verdict with { Reason = activeProblem + verdict.Reason }, candidate.Manifest);
+                activeProblem = $"the active policy {active.Version} did not load ({e.Message}), so the candidate is judged alone; ";
             }
+        }
+        using (current)
+        {
+            var models = current is null ? candidate.Models : candidate.Models.Intersect(current.Models, StringComparer.Ordinal).ToList();
+            var set = GateSet.Create(split, config.ValidationK, models);
+            var candidateScore = PolicyGate.Evaluate(candidate, set);
+            Record(metrics, "candidate", candidateScore);
+            GateScore? activeScore = null;
+            if (current is not null)
+            {
+                activeScore = PolicyGate.Evaluate(current, set);
+                Record(metrics, "active", activeScore);
+            }
+            metrics["gatePairs"] = set.Pairs;
+            metrics["gateMargin"] = config.Retrain.GateMargin;
+            metrics["candidateParityMaxDifference"] = candidate.ParityMaxDifference;
+            var verdict = PolicyGate.Judge(candidateScore, activeScore, config.Retrain.GateMargin);
+            return activeProblem is null ? verdict : verdict with { Reason = activeProblem + verdict.Reason };
         }
     }
 
