@@ -40,12 +40,15 @@ public abstract partial class CliContract
         var negative = await Graphrouter.RunInProcessAsync("route", "--user", "u", "--query", "q", "--cost-weight", "-1", "--store", _store.Store);
         var unknown = await Graphrouter.RunInProcessAsync("route", "--user", "u", "--query", "q", "--candidate", "no/such-model", "--store", _store.Store);
         var missing = await Graphrouter.RunInProcessAsync("route", "--user", "u", "--store", _store.Store);
+        var nul = await Graphrouter.RunInProcessAsync("route", "--user", "u\0v", "--query", "q", "--store", _store.Store);
 
         Assert.Equal(3, negative.ExitCode);
         Assert.Contains("BAD_USER_INPUT: costWeight", negative.Error, StringComparison.Ordinal);
         Assert.Equal(3, unknown.ExitCode);
         Assert.Contains("no/such-model", unknown.Error, StringComparison.Ordinal);
         Assert.Equal(2, missing.ExitCode);
+        Assert.Equal(3, nul.ExitCode);
+        Assert.Contains("BAD_USER_INPUT: userId must be well-formed Unicode", nul.Error, StringComparison.Ordinal);
         Assert.Equal(before, await StatsAsync());
     }
 

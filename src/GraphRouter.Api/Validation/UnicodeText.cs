@@ -2,42 +2,20 @@ using System.Collections;
 using GraphQLParser.AST;
 using GraphQLParser.Visitors;
 
+using GraphRouter.Core.Domain;
+
 namespace GraphRouter.Api.Validation;
 
 /// <summary>
-/// The rule every string in a request obeys: well-formed Unicode (no unpaired surrogate, which has no UTF-8 form)
-/// and no NUL character (PostgreSQL refuses it in text and jsonb; the store refuses it in feedback). Checked by the
+/// <see cref="StorableText"/>'s rule applied to a whole request: well-formed Unicode and no NUL character. Checked by the
 /// /graphql endpoint over the variables and the document's string literals before anything runs, so such input is a
 /// <c>BAD_USER_INPUT</c> on every backend and reaches no resolver and no store.
 /// </summary>
 internal static class UnicodeText
 {
-    public const string Problem = "must be well-formed Unicode text without NUL characters (U+0000) or unpaired surrogates";
+    public const string Problem = StorableText.Problem;
 
-    public static bool IsStorable(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (c == '\0' || char.IsLowSurrogate(c))
-            {
-                return false;
-            }
-
-            if (char.IsHighSurrogate(c))
-            {
-                if (i + 1 == value.Length || !char.IsLowSurrogate(value[i + 1]))
-                {
-                    return false;
-                }
-
-                i++;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsStorable(string value) => StorableText.IsStorable(value);
 
     /// <summary>The first string among the variables (nested objects and lists included) that is not storable; null when all are.</summary>
     public static string? FirstUnstorable(object? value) => value switch

@@ -691,6 +691,10 @@ public sealed class RouterEngine : IRouterService, IDisposable
             {
                 throw BadInput(Invariant($"responses[{i}].text is longer than {_options.MaxResponseTextLength} characters"));
             }
+            if (response.Text is { } shown)
+            {
+                ValidateStorable(shown, Invariant($"responses[{i}].text"));
+            }
         }
         // Unknown models are refused by the store inside the write's transaction (another instance may have
         // registered a model this one has not seen yet).
@@ -713,6 +717,7 @@ public sealed class RouterEngine : IRouterService, IDisposable
         {
             throw BadInput(Invariant($"{field} is longer than {_options.MaxIdLength} characters"));
         }
+        ValidateStorable(value, field);
     }
 
     private static void ValidateText(string? value, string field, int maxLength)
@@ -724,6 +729,16 @@ public sealed class RouterEngine : IRouterService, IDisposable
         if (value.Length > maxLength)
         {
             throw BadInput(Invariant($"{field} is longer than {maxLength} characters"));
+        }
+        ValidateStorable(value, field);
+    }
+
+    /// <summary>Text no store can hold is the caller's error, refused here for every caller (API, CLI) alike.</summary>
+    private static void ValidateStorable(string value, string field)
+    {
+        if (!StorableText.IsStorable(value))
+        {
+            throw BadInput($"{field} {StorableText.Problem}");
         }
     }
 
