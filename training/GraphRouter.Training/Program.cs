@@ -1,5 +1,9 @@
 using System.CommandLine;
 using GraphRouter.Training.Commands;
+using GraphRouter.Training.Training;
+
+// Before anything else: run with glibc settings that keep resident memory flat across epochs (re-executes once).
+NativeHeapTuning.ReexecuteIfNeeded();
 
 var root = new RootCommand($"graphrouter-train: train, evaluate, export and retrain GraphRouter policies. {ExitCodes.Help}");
 root.Subcommands.Add(TrainCommand.Create());

@@ -37,6 +37,7 @@ public sealed class RetrainTests(RetrainStoreFixture fixture, ITestOutputHelper 
         // 24 steps from scratch land near 0.6; starting from the active weights keeps the candidate beside them
         Assert.InRange(candidate - active, -0.02, 0.02);
         Assert.Contains("epoch 0/2: the starting weights", log, StringComparison.Ordinal);
+        Assert.Contains("native heap: GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0", log, StringComparison.Ordinal);
         Assert.InRange(active, 0.65, 0.85);
         Assert.Equal(1, metrics["warmStart"]);
         Assert.True(metrics["gatePairs"] > 500, run.MetricsJson);
@@ -116,6 +117,10 @@ public sealed class RetrainTests(RetrainStoreFixture fixture, ITestOutputHelper 
                 }
                 Assert.True(seen is { Status: TrainingRunStatus.Running }, $"the worker never reached training: {seen?.Status} {seen?.Message}\n{workerOutput}");
                 Assert.StartsWith("epoch 1/", seen!.Message, StringComparison.Ordinal);
+                // The worker re-executed itself (same pid) with the allocator settings that keep its memory flat.
+                // (glibc's loader cuts the variable at its first ':' in place while it parses it, so /proc shows the first tunable only.)
+                var environment = File.ReadAllText($"/proc/{worker.Id}/environ").Split('\0');
+                Assert.Contains(environment, v => v.StartsWith("GLIBC_TUNABLES=glibc.malloc.tcache_count=0", StringComparison.Ordinal));
             }
             finally
             {

@@ -43,6 +43,7 @@ internal static class TrainCommand
     public static (TrainedGraphRouter Router, IReadOnlyList<EpochReport> Epochs) Run(TrainingConfig config, GraphRouter.Evaluation.Splits.EvaluationSplit split, TextWriter log)
     {
         log.WriteLine(FormattableString.Invariant($"training on {split.Train.Count} interactions of {split.KnownUsers.Count} users; validation: {split.ValidationUsers.Count} users at k={config.ValidationK}"));
+        log.WriteLine(NativeHeapTuning.Describe());
         var clock = Stopwatch.StartNew();
         var epochs = new List<EpochReport>();
         var trainer = new GraphRouterTrainer(config, report =>

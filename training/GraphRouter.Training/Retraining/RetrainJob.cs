@@ -97,6 +97,7 @@ public sealed class RetrainJob
             }
             router.Features.EncodeAllQueries();
             await _log.WriteLineAsync(Invariant($"training on {trainingSplit.Train.Count} interactions of {trainingSplit.KnownUsers.Count} users, at most {config.Epochs} epochs of {config.StepsPerEpoch} steps"));
+            await _log.WriteLineAsync(NativeHeapTuning.Describe());
             var trainer = new GraphRouterTrainer(config, epoch =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
