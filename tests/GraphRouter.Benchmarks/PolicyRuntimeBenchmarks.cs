@@ -57,6 +57,10 @@ public class PolicyRuntimeBenchmarks
     [Benchmark]
     public double[] Score11() => _runtime!.Score(_user, _query!, _runtime.Models);
 
+    /// <summary>Four queries' rows in one scorer run: what scoring four routes together would cost.</summary>
+    [Benchmark]
+    public double[][] Score11FourRows() => _runtime!.Score(_user, [_query!, _query!, _query!, _query!], _runtime.Models);
+
     /// <summary>One route's model work for a new prompt: encode it, score the 11 models.</summary>
     [Benchmark]
     public double[] RouteNewQuery() => _uncached!.Score(_user, _uncached.EncodeQuery(_prompt), _uncached.Models);
