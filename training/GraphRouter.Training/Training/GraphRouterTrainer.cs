@@ -101,6 +101,10 @@ public sealed class GraphRouterTrainer
                 var report = new EpochReport(epoch, lossSum / _config.StepsPerEpoch, accuracy, MemoryProbe.ResidentMegabytes(), clock.Elapsed.TotalSeconds, improved);
                 reports.Add(report);
                 _progress?.Invoke(report);
+                if (Environment.GetEnvironmentVariable("GRAPHROUTER_MEMORY_DETAIL") == "1")
+                {
+                    Console.Error.WriteLine($"epoch {epoch} memory: {MemoryProbe.Detail()}");
+                }
                 if (sinceBest >= _config.Patience)
                 {
                     break;

@@ -56,6 +56,52 @@ public static partial class MemoryProbe
         }
     }
 
+    /// <summary>
+    /// Where resident memory sits (for GRAPHROUTER_MEMORY_DETAIL=1): glibc's bytes in use and free over all arenas
+    /// (mallinfo2), the managed heap after the last GC, and libtorch's live tensor count as the caller passes it.
+    /// </summary>
+    public static string Detail()
+    {
+        var managed = GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0;
+        var text = FormattableString.Invariant($"managed heap {managed:F1} MiB");
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                var info = MallInfo2();
+                text += FormattableString.Invariant($"; malloc arena {info.Arena / 1048576.0:F1} MiB, in use {info.InUse / 1048576.0:F1}, free {info.Free / 1048576.0:F1}, mmapped {info.Mmapped / 1048576.0:F1}");
+            }
+            catch (EntryPointNotFoundException)
+            {
+                // glibc before 2.33, or not glibc
+            }
+            catch (DllNotFoundException)
+            {
+                // not glibc
+            }
+        }
+        return text;
+    }
+
+    /// <summary>glibc's struct mallinfo2 (all size_t), the fields read here named.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly struct MallocInfo
+    {
+        public readonly nuint Arena;
+        private readonly nuint _ordblks;
+        private readonly nuint _smblks;
+        private readonly nuint _hblks;
+        public readonly nuint Mmapped;
+        private readonly nuint _usmblks;
+        private readonly nuint _fsmblks;
+        public readonly nuint InUse;
+        public readonly nuint Free;
+        private readonly nuint _keepcost;
+    }
+
+    [LibraryImport("libc", EntryPoint = "mallinfo2")]
+    private static partial MallocInfo MallInfo2();
+
     [LibraryImport("libc", EntryPoint = "malloc_trim")]
     private static partial int MallocTrim(nuint pad);
 }
