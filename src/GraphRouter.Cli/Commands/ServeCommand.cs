@@ -134,7 +134,7 @@ internal static class ServeCommand
         }
 
         var secret = ApiKeySecret.Generate();
-        var created = await graph.CreateFirstApiKeyAsync(new ApiKeyRegistration { Name = "admin", Role = ApiKeyRole.Admin, SecretHash = ApiKeySecret.Hash(secret) }, cancellationToken);
+        var created = await graph.CreateFirstApiKeyAsync(new ApiKeyRegistration { Name = "admin", Role = ApiKeyRole.Admin, Tenant = Storage.Tenancy.Tenants.Default, SecretHash = ApiKeySecret.Hash(secret) }, cancellationToken);
         if (created is not null)
         {
             await error.WriteLineAsync($"this store had no API key, so an admin key was created ({created.Id}, name '{created.Name}'). It is shown only now and stored only as a hash:");
