@@ -45,8 +45,10 @@ public sealed class RouterEngine : IRouterService, IDisposable
     private volatile ModelCatalog _models = ModelCatalog.Empty;
     private double _defaultCostWeight;
     private volatile bool _costWeightOverridden;
-    // The tenants that set their own default costWeight (tenants without one are absent).
+    // The tenants that set their own default costWeight (tenants without one are absent). Writes to it, and the store
+    // reads or writes they follow, hold _tenantChanges, so a refresh that read an older value never lands after a newer set.
     private readonly ConcurrentDictionary<string, double> _tenantCostWeights = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _tenantChanges = new(1, 1);
     private readonly TextWriter? _log;
     private StoreChangeFollower? _follower;
 
@@ -479,43 +481,62 @@ public sealed class RouterEngine : IRouterService, IDisposable
         {
             throw BadInput(Invariant($"the default costWeight must be a finite number >= 0, got {weight}"));
         }
-        TenantRecord updated;
+        await _tenantChanges.WaitAsync(cancellationToken);
         try
         {
-            updated = await _store.SetTenantCostWeightAsync(tenant, costWeight, cancellationToken);
+            Apply(await _store.SetTenantCostWeightAsync(tenant, costWeight, cancellationToken));
         }
         catch (StoreNotFoundException e)
         {
             throw new ServiceException(ServiceErrorCode.NotFound, e.Message, e);
         }
-        Apply(updated);
+        finally
+        {
+            _tenantChanges.Release();
+        }
     }
 
     /// <summary>Re-reads every tenant's default costWeight (at start and after the change feed may have missed changes).</summary>
     private async Task RefreshTenantsAsync(CancellationToken cancellationToken)
     {
-        var tenants = await _store.GetTenantsAsync(cancellationToken);
-        foreach (var tenant in tenants)
+        await _tenantChanges.WaitAsync(cancellationToken);
+        try
         {
-            Apply(tenant);
+            var tenants = await _store.GetTenantsAsync(cancellationToken);
+            foreach (var tenant in tenants)
+            {
+                Apply(tenant);
+            }
+            var known = tenants.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _tenantCostWeights.Keys.Where(k => !known.Contains(k)))
+            {
+                _tenantCostWeights.TryRemove(gone, out _);
+            }
         }
-        var known = tenants.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in _tenantCostWeights.Keys.Where(k => !known.Contains(k)))
+        finally
         {
-            _tenantCostWeights.TryRemove(gone, out _);
+            _tenantChanges.Release();
         }
     }
 
     /// <summary>Re-reads one tenant's default costWeight (another instance or the CLI created the tenant or changed it).</summary>
     private async Task RefreshTenantAsync(string tenant, CancellationToken cancellationToken)
     {
-        if (await _store.GetTenantAsync(tenant, cancellationToken) is { } record)
+        await _tenantChanges.WaitAsync(cancellationToken);
+        try
         {
-            Apply(record);
+            if (await _store.GetTenantAsync(tenant, cancellationToken) is { } record)
+            {
+                Apply(record);
+            }
+            else
+            {
+                _tenantCostWeights.TryRemove(tenant, out _);
+            }
         }
-        else
+        finally
         {
-            _tenantCostWeights.TryRemove(tenant, out _);
+            _tenantChanges.Release();
         }
     }
 
@@ -623,6 +644,7 @@ public sealed class RouterEngine : IRouterService, IDisposable
         _follower?.Dispose();
         Interlocked.Exchange(ref _policy, null)?.Dispose();
         _policyChanges.Dispose();
+        _tenantChanges.Dispose();
     }
 
     /// <summary>Recomputes a user's embedding under the active policy, for the cache; failures are left to the next route.</summary>
