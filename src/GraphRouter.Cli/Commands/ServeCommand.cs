@@ -30,7 +30,7 @@ internal static class ServeCommand
             DefaultValueFactory = _ => ["http://127.0.0.1:5080"],
             AllowMultipleArgumentsPerToken = true,
         };
-        var costWeight = new Option<double?>("--cost-weight") { Description = "Default costWeight for routes that give none; overrides, for this process only, the one 'graphrouter calibrate' stored." };
+        var costWeight = new Option<double?>("--cost-weight") { Description = "Default costWeight for routes that give none; overrides, for this process only, the deployment's one 'graphrouter calibrate' stored (a tenant's own default still applies to its routes)." };
         var noGraphiql = new Option<bool>("--no-graphiql") { Description = "Do not serve the GraphiQL page." };
         var synchronous = new Option<SqliteSynchronous>("--sqlite-synchronous")
         {
