@@ -18,6 +18,7 @@ public static class GraphRouterCli
             PolicyCommand.Create(),
             CalibrateCommand.Create(),
             KeysCommand.Create(),
+            TenantsCommand.Create(),
         };
         return root;
     }

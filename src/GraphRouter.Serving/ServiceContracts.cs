@@ -7,7 +7,7 @@ public sealed record RouteCommand
     public required string Query { get; init; }
     public string? ConversationId { get; init; }
     public IReadOnlyList<string>? Candidates { get; init; }
-    /// <summary>Null: the deployment's default cost weight.</summary>
+    /// <summary>Null: the caller's tenant's default cost weight, else the deployment's.</summary>
     public double? CostWeight { get; init; }
     public double? MaxCostUsd { get; init; }
 }

@@ -7,6 +7,7 @@ using GraphRouter.Storage.Import;
 using GraphRouter.Storage.Policies;
 using GraphRouter.Storage.Registry;
 using GraphRouter.Storage.Snapshots;
+using GraphRouter.Storage.Tenancy;
 using GraphRouter.Storage.TrainingRuns;
 
 namespace GraphRouter.Storage;
@@ -17,6 +18,12 @@ namespace GraphRouter.Storage;
 /// is committed whole, or it fails and changes nothing. Failures the caller can act on are
 /// <see cref="StoreConflictException"/> and <see cref="StoreNotFoundException"/>; invalid arguments
 /// are <see cref="ArgumentException"/>s thrown before anything is written.
+/// <para>
+/// Users belong to a tenant (<see cref="Tenants"/>, migration 0008): every read or write of a user names it as a
+/// <see cref="TenantUser"/> (or, for feedback, <see cref="FeedbackRecord.Tenant"/>), and nothing addressed to one
+/// tenant reads or changes another tenant's users, interactions or feedback keys. Models, policies, training runs,
+/// settings and the Query and Response nodes are the deployment's, shared by every tenant.
+/// </para>
 /// </summary>
 public interface IGraphStore : IAsyncDisposable
 {
@@ -27,8 +34,9 @@ public interface IGraphStore : IAsyncDisposable
     Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Imports a validated preference dataset in one transaction. Idempotent by natural keys: what is
-    /// already stored is kept as it is, and the result counts only what was added.
+    /// Imports a validated preference dataset in one transaction, its users into the <see cref="Tenants.Default"/>
+    /// tenant. Idempotent by natural keys: what is already stored is kept as it is, and the result counts only what
+    /// was added.
     /// </summary>
     Task<ImportResult> ImportAsync(PreferenceDataset dataset, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default);
 
@@ -41,15 +49,19 @@ public interface IGraphStore : IAsyncDisposable
     /// <summary>Counts per node type and per edge type (as graph-schema/schema.json names them), and interactions.</summary>
     Task<GraphStats> GetStatsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>A user's latest <paramref name="limit"/> interactions, newest first, each with its query and rated responses; empty for an unknown user.</summary>
-    Task<IReadOnlyList<HistoryEntry>> GetUserHistoryAsync(string userExternalId, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// A user's latest <paramref name="limit"/> interactions, newest first, each with its query and rated responses;
+    /// empty for a user (or tenant) the store does not hold. An invalid tenant id is an <see cref="ArgumentException"/>.
+    /// </summary>
+    Task<IReadOnlyList<HistoryEntry>> GetUserHistoryAsync(TenantUser user, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Records one feedback in one durable transaction, idempotent by its key: a key already recorded with
-    /// the same fingerprint answers <c>Duplicate</c> and writes nothing; with another fingerprint it is a
-    /// <see cref="StoreConflictException"/>, as is a (user, conversation, step) that already holds an
-    /// interaction. Every LLM must be registered, else a <see cref="StoreNotFoundException"/> naming the
-    /// missing ones. Otherwise creates the user if new, the Query node of the text
+    /// Records one feedback in one durable transaction, idempotent by its key within its tenant: a key the tenant
+    /// already recorded with the same fingerprint answers <c>Duplicate</c> and writes nothing; with another
+    /// fingerprint it is a <see cref="StoreConflictException"/>, as is a (user, conversation, step) that already
+    /// holds an interaction. The same key recorded by another tenant plays no part. Every LLM must be registered,
+    /// else a <see cref="StoreNotFoundException"/> naming the missing ones; an unknown tenant is one too. Otherwise
+    /// creates the user (in the feedback's tenant) if new, the Query node of the text
     /// (<see cref="FeedbackConventions.QueryExternalId"/>) and each missing response, then the interaction,
     /// its turns (in the given order), their packed copy, the links to the neighbouring steps of the
     /// conversation, and the key with its fingerprint and decision id. Safe under concurrent writers,
@@ -67,8 +79,28 @@ public interface IGraphStore : IAsyncDisposable
     /// <summary>Marks a model available or not; null when no model has that name.</summary>
     Task<RegisteredModel?> SetModelAvailabilityAsync(string name, bool available, CancellationToken cancellationToken = default);
 
-    /// <summary>A user's interaction count and latest interaction time; null for a user the store has never seen.</summary>
-    Task<UserSummary?> GetUserSummaryAsync(string userExternalId, CancellationToken cancellationToken = default);
+    /// <summary>A user's interaction count and latest interaction time; null for a user the tenant has never had.</summary>
+    Task<UserSummary?> GetUserSummaryAsync(TenantUser user, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates a tenant (an id valid by <see cref="Tenants.IsValid"/>, else an <see cref="ArgumentException"/>) with an
+    /// optional default costWeight (finite, &gt;= 0) and logs the change. An id that exists is a
+    /// <see cref="StoreConflictException"/>; nothing is written in either case.
+    /// </summary>
+    Task<TenantRecord> CreateTenantAsync(string tenant, double? defaultCostWeight = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Every tenant, <see cref="Tenants.Default"/> included, by id (ordinal).</summary>
+    Task<IReadOnlyList<TenantRecord>> GetTenantsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One tenant; null when none has that id.</summary>
+    Task<TenantRecord?> GetTenantAsync(string tenant, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets a tenant's default costWeight (finite, &gt;= 0), or clears it with null (its routes then use the
+    /// deployment's), and logs the change so that every instance follows. An unknown tenant is a
+    /// <see cref="StoreNotFoundException"/>; nothing is written.
+    /// </summary>
+    Task<TenantRecord> SetTenantCostWeightAsync(string tenant, double? defaultCostWeight, CancellationToken cancellationToken = default);
 
     /// <summary>Registers a policy version (inactive). Idempotent for an equal manifest; another manifest under the same version is a <see cref="StoreConflictException"/>.</summary>
     Task<PolicyRecord> RegisterPolicyAsync(PolicyRegistration policy, CancellationToken cancellationToken = default);
@@ -133,8 +165,9 @@ public interface IGraphStore : IAsyncDisposable
     Task<IReadOnlyList<TrainingRunRecord>> FailStaleTrainingRunsAsync(TimeSpan heartbeatTimeout, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Reads every interaction (imported and from feedback), with the store's queries, LLMs and outcomes,
-    /// as a <see cref="Core.Datasets.PreferenceDataset"/> in one consistent read (SQLite: one read
+    /// Reads every interaction (imported and from feedback) of every tenant, with the store's queries, LLMs and
+    /// outcomes, as a <see cref="Core.Datasets.PreferenceDataset"/> in one consistent read (users named as
+    /// <see cref="StoreSnapshot.Dataset"/> says) (SQLite: one read
     /// transaction; PostgreSQL: REPEATABLE READ, READ ONLY), with the feedback watermark and count of
     /// that same read. Writers are not blocked meanwhile; what they commit after the read began is absent.
     /// </summary>
@@ -160,8 +193,9 @@ public interface IGraphStore : IAsyncDisposable
 
     /// <summary>
     /// Up to <paramref name="limit"/> (1..10,000) changes with a sequence above <paramref name="afterSequence"/>, in
-    /// sequence order. Every feedback, policy activation or rollback, model registration or availability change
-    /// and setting writes one in its own transaction, so a change is listed exactly when it is committed. On
+    /// sequence order. Every feedback, policy activation or rollback, model registration or availability change,
+    /// setting, tenant creation and tenant costWeight change writes one in its own transaction, so a change is
+    /// listed exactly when it is committed. On
     /// PostgreSQL concurrent transactions can commit out of sequence order: a lower sequence may appear after a
     /// higher one was read, so a follower that sees a gap reads it again for a while. Old changes are pruned
     /// (<see cref="GraphStoreOptions.ChangeLogRetention"/>).
@@ -177,9 +211,10 @@ public interface IGraphStore : IAsyncDisposable
     Task WaitForChangesAsync(long afterSequence, TimeSpan maxWait, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Stores a new API key (migration 0007): a new id, the role, the SHA-256 of its text and the creation time.
-    /// A name held by a key not revoked is a <see cref="StoreConflictException"/>; an invalid registration an
-    /// <see cref="ArgumentException"/>. Nothing is written in either case.
+    /// Stores a new API key (migration 0007): a new id, the role, the tenant, the SHA-256 of its text and the creation
+    /// time. A name held by a key not revoked (in any tenant) is a <see cref="StoreConflictException"/>; a tenant the
+    /// store does not hold a <see cref="StoreNotFoundException"/>; an invalid registration an
+    /// <see cref="ArgumentException"/>. Nothing is written in any of these cases.
     /// </summary>
     Task<ApiKeyRecord> CreateApiKeyAsync(ApiKeyRegistration key, CancellationToken cancellationToken = default);
 

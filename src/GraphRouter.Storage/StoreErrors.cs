@@ -17,6 +17,9 @@ internal static class StoreErrors
             ? "no policy activation to roll back: no policy is active"
             : $"no policy activation to roll back: '{active}' is the only version in the activation history");
 
+    public static StoreConflictException TenantConflict(string tenant) =>
+        new($"tenant '{tenant}' already exists; nothing was stored");
+
     public static StoreConflictException ApiKeyNameConflict(string name) =>
         new($"an API key named '{name}' already exists and is not revoked; revoke it or choose another name; nothing was stored");
 }

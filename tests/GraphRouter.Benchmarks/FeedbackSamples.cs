@@ -1,6 +1,7 @@
 using System.Globalization;
 using GraphRouter.Core.Datasets;
 using GraphRouter.Storage.Feedback;
+using GraphRouter.Storage.Tenancy;
 
 namespace GraphRouter.Benchmarks;
 
@@ -24,6 +25,7 @@ public sealed class FeedbackSamples
         var key = string.Create(CultureInfo.InvariantCulture, $"bench-{Environment.ProcessId}-{n}");
         return new FeedbackRecord
         {
+            Tenant = Tenants.Default,
             IdempotencyKey = key,
             RequestFingerprint = key, // the caller's digest; any string that differs between payloads
             UserExternalId = _users[n % _users.Length],

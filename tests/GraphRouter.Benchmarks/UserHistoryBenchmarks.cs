@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using GraphRouter.Core.Datasets;
 using GraphRouter.Storage;
 using GraphRouter.Storage.History;
+using GraphRouter.Storage.Tenancy;
 
 namespace GraphRouter.Benchmarks;
 
@@ -28,12 +29,12 @@ public class UserHistoryBenchmarks
         _store = GraphStoreFactory.OpenAsync(StoreLocation.Sqlite(Path.Combine(_folder, "graph.db"))).GetAwaiter().GetResult();
         _store.MigrateAsync().GetAwaiter().GetResult();
         _store.ImportAsync(data).GetAwaiter().GetResult();
-        var history = _store.GetUserHistoryAsync(_user, Limit).GetAwaiter().GetResult();
+        var history = _store.GetUserHistoryAsync(TenantUser.InDefaultTenant(_user), Limit).GetAwaiter().GetResult();
         Console.WriteLine($"// user {_user}: {history.Count} interactions, {history.Sum(h => h.Responses.Count)} rated responses (limit {Limit})");
     }
 
     [Benchmark]
-    public Task<IReadOnlyList<HistoryEntry>> BusiestUserHistory() => _store!.GetUserHistoryAsync(_user, Limit);
+    public Task<IReadOnlyList<HistoryEntry>> BusiestUserHistory() => _store!.GetUserHistoryAsync(TenantUser.InDefaultTenant(_user), Limit);
 
     [GlobalCleanup]
     public void Cleanup()

@@ -25,13 +25,14 @@ public abstract partial class CliContract
         Assert.Equal(0, created.ExitCode);
         Assert.Matches("^gr_[A-Za-z0-9_-]{43}$", key);
         Assert.Contains("shown only this once", created.Error, StringComparison.Ordinal);
+        Assert.Contains("of tenant 'default'", created.Error, StringComparison.Ordinal);
         Assert.Equal(3, duplicate.ExitCode);
         Assert.Contains($"'{name}'", duplicate.Error, StringComparison.Ordinal);
         Assert.Equal(2, badRole.ExitCode);
         Assert.Equal(2, badName.ExitCode);
         Assert.Equal(0, listed.ExitCode);
         var line = listed.Output.Split('\n').Single(l => l.Contains(name, StringComparison.Ordinal));
-        Assert.Matches($"^key_[0-9a-f]{{12}} +{name} +app +\\d{{4}}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ +-", line);
+        Assert.Matches($"^key_[0-9a-f]{{12}} +{name} +app +default +\\d{{4}}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ +-", line);
         Assert.DoesNotContain(key, listed.Output, StringComparison.Ordinal);
         Assert.Equal(0, revoked.ExitCode);
         Assert.StartsWith($"revoked app key '{name}'", revoked.Output, StringComparison.Ordinal);

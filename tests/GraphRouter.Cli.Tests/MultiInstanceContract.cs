@@ -108,6 +108,109 @@ public abstract class MultiInstanceContract
         Assert.Equal(bundled, (await b.DataAsync("{ policy { version } }")).GetProperty("policy").GetProperty("version").GetString());
     }
 
+    private const string TenantRoute = """
+        query($input: RouteInput!) { route(input: $input) { userKnown userInteractions ranking { model score probability expectedCostUsd utility } } }
+        """;
+
+    /// <summary>Posts with <paramref name="key"/> (a tenant's app key); returns <c>data</c>, failing the test on errors.</summary>
+    private static async Task<JsonElement> DataWithKeyAsync(ServeProcess server, string key, string query, object variables)
+    {
+        var (status, body) = await server.CallAsync(key, query, variables);
+        if (status != System.Net.HttpStatusCode.OK || body.TryGetProperty("errors", out _))
+        {
+            Assert.Fail($"expected data from {server.Address}, got HTTP {(int)status}: {body}");
+        }
+        return body.GetProperty("data");
+    }
+
+    private static async Task<JsonElement> TenantRouteAsync(ServeProcess server, string key, string user) =>
+        (await DataWithKeyAsync(server, key, TenantRoute, new { input = new { userId = user, query = "Explain how vaccines train the immune system." } })).GetProperty("route");
+
+    /// <summary>The costWeight a route applied, read back from its ranking: utility = probability - costWeight * expected cost.</summary>
+    private static double AppliedCostWeight(JsonElement route)
+    {
+        var priced = route.GetProperty("ranking").EnumerateArray().First(r => r.GetProperty("expectedCostUsd").GetDouble() > 0);
+        return (priced.GetProperty("probability").GetDouble() - priced.GetProperty("utility").GetDouble()) / priced.GetProperty("expectedCostUsd").GetDouble();
+    }
+
+    private async Task<string> AppKeyAsync(string tenant)
+    {
+        var created = await Graphrouter.RunInProcessAsync("keys", "create", "--name", "app-" + tenant, "--role", "app", "--tenant", tenant, "--store", _store.Store);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        return created.Output.Trim();
+    }
+
+    [StoreFact]
+    public async Task Two_servers_following_each_other_keep_tenants_apart()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (tenantA, tenantB) = ("multi-a-" + suffix, "multi-b-" + suffix);
+        foreach (var tenant in new[] { tenantA, tenantB })
+        {
+            var created = await Graphrouter.RunInProcessAsync("tenants", "create", tenant, "--store", _store.Store);
+            Assert.True(created.ExitCode == 0, created.ToString());
+        }
+        var (keyA, keyB) = (await AppKeyAsync(tenantA), await AppKeyAsync(tenantB));
+        await using var a = await ServeProcess.StartAsync(_store.Store);
+        await using var b = await ServeProcess.StartAsync(_store.Store);
+        string Logs() => $"A stderr: {a.Errors}\nB stderr: {b.Errors}";
+        var user = "shared-" + suffix;
+
+        // B caches both tenants' (empty-history) embeddings of the same user id first.
+        var bBeforeA = await TenantRouteAsync(b, keyA, user);
+        var bBeforeB = await TenantRouteAsync(b, keyB, user);
+        var ranking = bBeforeA.GetProperty("ranking");
+        var (first, last) = (ranking[0].GetProperty("model").GetString()!, ranking[ranking.GetArrayLength() - 1].GetProperty("model").GetString()!);
+        for (var i = 0; i < 5; i++)
+        {
+            var stored = (await DataWithKeyAsync(a, keyA, Feedback, new
+            {
+                input = new
+                {
+                    idempotencyKey = $"{user}-{i}",
+                    userId = user,
+                    conversationId = $"c{i}",
+                    query = $"Question {i} about sourdough bread",
+                    responses = new object[] { new { model = last, rating = 10.0 }, new { model = first, rating = 1.0 } },
+                },
+            })).GetProperty("submitFeedback");
+            Assert.False(stored.GetProperty("duplicate").GetBoolean());
+        }
+
+        var bAfterA = await EventuallyAsync(() => TenantRouteAsync(b, keyA, user), r => r.GetProperty("userInteractions").GetInt32() == 5,
+            "B routes tenant A's user with its 5 interactions", Logs);
+        var bAfterB = await TenantRouteAsync(b, keyB, user);
+        double Score(JsonElement route, string model) => route.GetProperty("ranking").EnumerateArray().Single(s => s.GetProperty("model").GetString() == model).GetProperty("score").GetDouble();
+        Assert.NotEqual(Score(bBeforeA, last), Score(bAfterA, last));
+        Assert.Equal((false, 0), (bAfterB.GetProperty("userKnown").GetBoolean(), bAfterB.GetProperty("userInteractions").GetInt32()));
+        Assert.Equal(Score(bBeforeB, last), Score(bAfterB, last));
+        var userQuery = "query($id: ID!) { user(id: $id) { interactions } }";
+        Assert.Equal(5, (await DataWithKeyAsync(b, keyA, userQuery, new { id = user })).GetProperty("user").GetProperty("interactions").GetInt32());
+        Assert.Equal(JsonValueKind.Null, (await DataWithKeyAsync(b, keyB, userQuery, new { id = user })).GetProperty("user").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await b.DataAsync(userQuery, new { id = user })).GetProperty("user").ValueKind);
+
+        // Tenant B replays one of A's keys through B's server: a fresh feedback of B's user, not a duplicate.
+        var replay = (await DataWithKeyAsync(b, keyB, Feedback, new
+        {
+            input = new { idempotencyKey = $"{user}-0", userId = user, conversationId = "c0", query = "Question 0 about sourdough bread", responses = new object[] { new { model = last, rating = 10.0 }, new { model = first, rating = 1.0 } } },
+        })).GetProperty("submitFeedback");
+        Assert.False(replay.GetProperty("duplicate").GetBoolean());
+        await EventuallyAsync(() => TenantRouteAsync(a, keyB, user), r => r.GetProperty("userInteractions").GetInt32() == 1, "A routes tenant B's user with its 1 interaction", Logs);
+        Assert.Equal(5, (await TenantRouteAsync(a, keyA, user)).GetProperty("userInteractions").GetInt32());
+
+        // A tenant's default costWeight set by the CLI reaches both servers, for that tenant's routes only.
+        var set = await Graphrouter.RunProcessAsync("tenants", "set-cost-weight", tenantA, "40", "--store", _store.Store);
+        Assert.True(set.ExitCode == 0, set.ToString());
+        foreach (var server in new[] { a, b })
+        {
+            var weighted = await EventuallyAsync(() => TenantRouteAsync(server, keyA, "w"), r => Math.Abs(AppliedCostWeight(r) - 40) < 1e-6, "tenant A's routes use its default costWeight", Logs);
+            Assert.Equal(40, AppliedCostWeight(weighted), 6);
+            var admin = (await server.DataAsync(TenantRoute, new { input = new { userId = "w", query = "Explain how vaccines train the immune system." } })).GetProperty("route");
+            Assert.Equal(AppliedCostWeight(admin), AppliedCostWeight(await TenantRouteAsync(server, keyB, "w")), 6);
+            Assert.NotEqual(40, AppliedCostWeight(admin), 6);
+        }
+    }
+
     [StoreFact]
     public async Task A_policy_activated_by_the_cli_reaches_a_running_server()
     {

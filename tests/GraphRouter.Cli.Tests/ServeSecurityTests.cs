@@ -76,6 +76,8 @@ public sealed class ServeSecurityTests : IDisposable
         await using var server = await ServeProcess.StartAsync(store, false, "--insecure-no-auth");
 
         var (status, _) = await server.CallAsync(null, "{ policies { version } }");
+        // Every request is the default tenant's, which holds the bundled routerbench users imported on the first start.
+        var (userStatus, user) = await server.CallAsync(null, "{ user(id: \"u0001\") { interactions } }");
         // stderr is read asynchronously; the warning was written before the serving line, so it arrives (a guard, not a timing assertion).
         for (var i = 0; i < 300 && !server.Errors.Contains("WARNING", StringComparison.Ordinal); i++)
         {
@@ -83,6 +85,8 @@ public sealed class ServeSecurityTests : IDisposable
         }
 
         Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.OK, userStatus);
+        Assert.True(user.GetProperty("data").GetProperty("user").GetProperty("interactions").GetInt32() > 0, user.ToString());
         Assert.Contains("WARNING: --insecure-no-auth", server.Errors, StringComparison.Ordinal);
         Assert.Empty(ServeProcess.PrintedKeys(server.Errors));
     }

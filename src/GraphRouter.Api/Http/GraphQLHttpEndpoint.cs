@@ -186,6 +186,8 @@ internal sealed class GraphQLHttpEndpoint
                 : [],
             RequestServices = context.RequestServices,
             User = context.User,
+            // The caller's tenant scopes every user the operation addresses; resolvers read it from here only.
+            UserContext = new CallerContext(caller),
             CancellationToken = context.RequestAborted,
             UnhandledExceptionDelegate = _onUnhandledException,
         });

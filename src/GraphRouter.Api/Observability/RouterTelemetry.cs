@@ -55,18 +55,19 @@ public sealed partial class RouterTelemetry : IDisposable
     /// <summary>The meter all of this host's instruments live on.</summary>
     public Meter Meter { get; }
 
-    /// <summary>Routes through <paramref name="router"/> inside a <c>route</c> activity, recording latency, the decision and a log line with its id.</summary>
-    public async Task<RouteResult> RouteAsync(IRouterService router, RouteCommand command, CancellationToken cancellationToken)
+    /// <summary>Routes for <paramref name="tenant"/> through <paramref name="router"/> inside a <c>route</c> activity, recording latency, the decision and a log line with its id.</summary>
+    public async Task<RouteResult> RouteAsync(IRouterService router, string tenant, RouteCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(command);
         using var activity = Source.StartActivity("route", ActivityKind.Internal);
+        activity?.SetTag("graphrouter.tenant", tenant);
         activity?.SetTag("graphrouter.user_id", command.UserId);
         var start = Stopwatch.GetTimestamp();
         RouteResult result;
         try
         {
-            result = await router.RouteAsync(command, cancellationToken);
+            result = await router.RouteAsync(tenant, command, cancellationToken);
         }
         catch (Exception exception)
         {
@@ -94,19 +95,20 @@ public sealed partial class RouterTelemetry : IDisposable
         return result;
     }
 
-    /// <summary>Submits through <paramref name="router"/> inside a <c>submitFeedback</c> activity, recording latency and the result.</summary>
-    public async Task<FeedbackResult> SubmitFeedbackAsync(IRouterService router, FeedbackCommand command, CancellationToken cancellationToken)
+    /// <summary>Submits for <paramref name="tenant"/> through <paramref name="router"/> inside a <c>submitFeedback</c> activity, recording latency and the result.</summary>
+    public async Task<FeedbackResult> SubmitFeedbackAsync(IRouterService router, string tenant, FeedbackCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(router);
         ArgumentNullException.ThrowIfNull(command);
         using var activity = Source.StartActivity("submitFeedback", ActivityKind.Internal);
+        activity?.SetTag("graphrouter.tenant", tenant);
         activity?.SetTag("graphrouter.user_id", command.UserId);
         activity?.SetTag("graphrouter.decision_id", command.DecisionId);
         var start = Stopwatch.GetTimestamp();
         FeedbackResult result;
         try
         {
-            result = await router.SubmitFeedbackAsync(command, cancellationToken);
+            result = await router.SubmitFeedbackAsync(tenant, command, cancellationToken);
         }
         catch (Exception exception)
         {

@@ -15,7 +15,7 @@ internal sealed class MutationType : ObjectGraphType
             .Description("Stores the user's rated responses (idempotent by key); the very next route for that user reflects them.")
             .Argument<NonNullGraphType<FeedbackInputType>>("input")
             .ResolveAsync(async context => await context.Telemetry().SubmitFeedbackAsync(
-                context.Router(), context.GetArgument<FeedbackCommand>("input"), context.CancellationToken));
+                context.Router(), context.Tenant(), context.GetArgument<FeedbackCommand>("input"), context.CancellationToken));
 
         Field<NonNullGraphType<ModelType>>("registerModel")
             .Description("Registers a model (name, description, price per 1M input/output tokens), or updates a registered one.")

@@ -16,7 +16,7 @@ internal sealed class QueryType : ObjectGraphType
             .Description("Which model to call for this user's query: the ranked candidates, the cost rule applied and why.")
             .Argument<NonNullGraphType<RouteInputType>>("input")
             .ResolveAsync(async context => await context.Telemetry().RouteAsync(
-                context.Router(), context.GetArgument<RouteCommand>("input"), context.CancellationToken));
+                context.Router(), context.Tenant(), context.GetArgument<RouteCommand>("input"), context.CancellationToken));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ModelType>>>>("models")
             .Description("Every registered model, available or not.")
@@ -26,7 +26,7 @@ internal sealed class QueryType : ObjectGraphType
             .Description("What the service knows of a user: interactions count, last seen, embedding norm; null for a user it has never seen.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async context => await context.Router().GetUserAsync(
-                context.IdArgument("id"), context.CancellationToken));
+                context.Tenant(), context.IdArgument("id"), context.CancellationToken));
 
         Field<PolicyType>("policy")
             .Description("The active policy; null when none is active.")

@@ -18,6 +18,15 @@ internal static class RouterServiceAccess
         (context.RequestServices ?? throw new InvalidOperationException("The GraphQL request has no service provider."))
         .GetRequiredService<RouterTelemetry>();
 
+    /// <summary>
+    /// The tenant the request acts for: the authenticated key's (the default tenant under <c>--insecure-no-auth</c>).
+    /// Never taken from the request's arguments, so no request can address another tenant's users.
+    /// </summary>
+    public static string Tenant(this IResolveFieldContext context) =>
+        context.UserContext is Security.CallerContext caller
+            ? caller.Caller.Tenant
+            : throw new InvalidOperationException("The GraphQL request carries no authenticated caller.");
+
     /// <summary>An <c>ID</c> argument as the string the service expects (GraphQL also accepts an integer literal for an ID).</summary>
     public static string IdArgument(this IResolveFieldContext context, string name) =>
         Convert.ToString(context.GetArgument<object>(name), CultureInfo.InvariantCulture)

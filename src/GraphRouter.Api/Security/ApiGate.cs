@@ -20,8 +20,8 @@ internal sealed class ApiGate
 {
     public const string ApiKeyHeader = "X-Api-Key";
 
-    /// <summary>The caller every request is when keys are not required (<c>--insecure-no-auth</c>).</summary>
-    private static readonly ApiCaller Unauthenticated = new("none", "insecure-no-auth", ApiKeyRole.Admin);
+    /// <summary>The caller every request is when keys are not required (<c>--insecure-no-auth</c>): an admin of the default tenant.</summary>
+    private static readonly ApiCaller Unauthenticated = new("none", "insecure-no-auth", ApiKeyRole.Admin, Storage.Tenancy.Tenants.Default);
 
     private readonly ApiSecurityOptions _options;
     private readonly ApiKeyAuthenticator? _authenticator;

@@ -47,7 +47,7 @@ internal sealed class ApiKeyAuthenticator
             return null;
         }
 
-        var caller = record.IsRevoked ? null : new ApiCaller(record.Id, record.Name, record.Role);
+        var caller = record.IsRevoked ? null : new ApiCaller(record.Id, record.Name, record.Role, record.Tenant);
         if (_cacheDuration > TimeSpan.Zero)
         {
             _cache[hash] = new CachedKey(caller, now + _cacheDuration);

@@ -5,8 +5,8 @@ public sealed record ApiSecurityOptions
 {
     /// <summary>
     /// Require an API key on /graphql (and /metrics unless <see cref="MetricsRequireKey"/> is false). False only for
-    /// local experiments (<c>serve --insecure-no-auth</c>): every caller is then treated as an admin and nothing is
-    /// rate limited per key. The host must register an <see cref="Storage.IGraphStore"/> when this is true.
+    /// local experiments (<c>serve --insecure-no-auth</c>): every caller is then treated as an admin of the default
+    /// tenant and nothing is rate limited per key. The host must register an <see cref="Storage.IGraphStore"/> when this is true.
     /// </summary>
     public bool RequireKeys { get; init; } = true;
 

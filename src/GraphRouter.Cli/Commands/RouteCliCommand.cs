@@ -5,7 +5,7 @@ using GraphRouter.Serving.Engine;
 
 namespace GraphRouter.Cli.Commands;
 
-/// <summary><c>graphrouter route --user U --query Q</c>: one routing decision, printed for a person (or as JSON).</summary>
+/// <summary><c>graphrouter route --user U --query Q [--tenant T]</c>: one routing decision for a tenant's user, printed for a person (or as JSON).</summary>
 internal static class RouteCliCommand
 {
     public static Command Create()
@@ -14,12 +14,13 @@ internal static class RouteCliCommand
         var user = new Option<string>("--user") { Description = "The application's user id (unknown users get the cold-start prior).", Required = true };
         var query = new Option<string>("--query") { Description = "The query text to route.", Required = true };
         var candidates = new Option<string[]>("--candidate") { Description = "Allowed model (repeat for several); default: every registered, available model.", AllowMultipleArgumentsPerToken = true };
-        var costWeight = new Option<double?>("--cost-weight") { Description = "lambda in utility = probability - lambda * expected cost (USD); default 0." };
+        var costWeight = new Option<double?>("--cost-weight") { Description = "lambda in utility = probability - lambda * expected cost (USD); default: the tenant's default, else the deployment's." };
         var maxCost = new Option<double?>("--max-cost-usd") { Description = "Exclude models whose expected cost exceeds this many USD." };
         var json = new Option<bool>("--json") { Description = "Print the decision as JSON (the GraphQL RouteDecision's shape)." };
+        var tenant = TenantOption.Create("The tenant whose user is routed (and whose default costWeight applies).");
         var command = new Command("route", $"Route one query for one user with the active policy and print the decision. {ExitCodes.Help}")
         {
-            user, query, candidates, costWeight, maxCost, json, store,
+            user, query, candidates, costWeight, maxCost, json, tenant, store,
         };
         command.SetAction((parse, ct) =>
         {
@@ -34,10 +35,15 @@ internal static class RouteCliCommand
                 MaxCostUsd = parse.GetValue(maxCost),
             };
             var asJson = parse.GetValue(json);
+            var tenantId = parse.GetRequiredValue(tenant);
             return StoreCommandRunner.RunAsync(parse.GetRequiredValue(store), output, error, (graph, token) =>
                 EngineSession.RunAsync(graph, output, error, EngineSession.OneShot, async (engine, t) =>
                 {
-                    var decision = await engine.RouteAsync(request, t);
+                    if (await TenantOption.RequireExistingAsync(graph, tenantId, error, t) is { } missing)
+                    {
+                        return missing;
+                    }
+                    var decision = await engine.RouteAsync(tenantId, request, t);
                     await output.WriteLineAsync(asJson ? CliJson.Serialize(decision) : Describe(decision));
                     return ExitCodes.Ok;
                 }, token), ct);

@@ -30,7 +30,7 @@ internal static class ServeCommand
             DefaultValueFactory = _ => ["http://127.0.0.1:5080"],
             AllowMultipleArgumentsPerToken = true,
         };
-        var costWeight = new Option<double?>("--cost-weight") { Description = "Default costWeight for routes that give none; overrides, for this process only, the one 'graphrouter calibrate' stored." };
+        var costWeight = new Option<double?>("--cost-weight") { Description = "Default costWeight for routes that give none; overrides, for this process only, the deployment's one 'graphrouter calibrate' stored (a tenant's own default still applies to its routes)." };
         var noGraphiql = new Option<bool>("--no-graphiql") { Description = "Do not serve the GraphiQL page." };
         var synchronous = new Option<SqliteSynchronous>("--sqlite-synchronous")
         {
@@ -134,7 +134,7 @@ internal static class ServeCommand
         }
 
         var secret = ApiKeySecret.Generate();
-        var created = await graph.CreateFirstApiKeyAsync(new ApiKeyRegistration { Name = "admin", Role = ApiKeyRole.Admin, SecretHash = ApiKeySecret.Hash(secret) }, cancellationToken);
+        var created = await graph.CreateFirstApiKeyAsync(new ApiKeyRegistration { Name = "admin", Role = ApiKeyRole.Admin, Tenant = Storage.Tenancy.Tenants.Default, SecretHash = ApiKeySecret.Hash(secret) }, cancellationToken);
         if (created is not null)
         {
             await error.WriteLineAsync($"this store had no API key, so an admin key was created ({created.Id}, name '{created.Name}'). It is shown only now and stored only as a hash:");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,6 +14,7 @@ using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.Feedback;
 using GraphRouter.Storage.Policies;
 using GraphRouter.Storage.Registry;
+using GraphRouter.Storage.Tenancy;
 using GraphRouter.Storage.TrainingRuns;
 
 namespace GraphRouter.Serving.Engine;
@@ -23,7 +25,13 @@ namespace GraphRouter.Serving.Engine;
 /// and switches policies atomically (a policy that fails verification never replaces the active one).
 /// Instances sharing a store follow each other through the store's change feed (<see cref="StoreChangeFollower"/>):
 /// another instance's feedback invalidates that user's embedding here, its policy activation or rollback is
-/// verified and swapped in here, and model and setting changes refresh the catalog and the settings.
+/// verified and swapped in here, and model, setting and tenant changes refresh the catalog, the settings and the
+/// tenants' default costWeights.
+/// <para>
+/// Every user is a tenant's (<see cref="TenantUser"/>): routes, feedback and user look-ups name the caller's tenant,
+/// the embedding cache is keyed by (tenant, user), and a route without a costWeight uses the tenant's default when it
+/// has one, else the deployment's.
+/// </para>
 /// </summary>
 public sealed class RouterEngine : IRouterService, IDisposable
 {
@@ -37,6 +45,10 @@ public sealed class RouterEngine : IRouterService, IDisposable
     private volatile ModelCatalog _models = ModelCatalog.Empty;
     private double _defaultCostWeight;
     private volatile bool _costWeightOverridden;
+    // The tenants that set their own default costWeight (tenants without one are absent). Writes to it, and the store
+    // reads or writes they follow, hold _tenantChanges, so a refresh that read an older value never lands after a newer set.
+    private readonly ConcurrentDictionary<string, double> _tenantCostWeights = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _tenantChanges = new(1, 1);
     private readonly TextWriter? _log;
     private StoreChangeFollower? _follower;
 
@@ -51,8 +63,15 @@ public sealed class RouterEngine : IRouterService, IDisposable
         _defaultCostWeight = options.DefaultCostWeight;
     }
 
-    /// <summary>The costWeight a route without one uses: the store's calibrated setting, else <see cref="EngineOptions.DefaultCostWeight"/>.</summary>
+    /// <summary>
+    /// The deployment's default costWeight: this process's override, else the store's calibrated setting, else
+    /// <see cref="EngineOptions.DefaultCostWeight"/>. A tenant's own default takes precedence (<see cref="DefaultCostWeightFor"/>).
+    /// </summary>
     public double DefaultCostWeight => Volatile.Read(ref _defaultCostWeight);
+
+    /// <summary>The costWeight a route of <paramref name="tenant"/> without one uses: the tenant's default if it set one, else <see cref="DefaultCostWeight"/>.</summary>
+    public double DefaultCostWeightFor(string tenant) =>
+        _tenantCostWeights.TryGetValue(tenant, out var weight) ? weight : DefaultCostWeight;
 
     public IGraphStore Store => _store;
     public UserEmbeddingCache Cache => _cache;
@@ -79,6 +98,7 @@ public sealed class RouterEngine : IRouterService, IDisposable
         var from = _options.FollowChanges ? await _store.GetLatestChangeSequenceAsync(cancellationToken) : 0;
         await RefreshModelsAsync(cancellationToken);
         await RefreshSettingsAsync(cancellationToken);
+        await RefreshTenantsAsync(cancellationToken);
         var active = await _store.GetActivePolicyAsync(cancellationToken);
         if (active is not null)
         {
@@ -91,13 +111,17 @@ public sealed class RouterEngine : IRouterService, IDisposable
         }
     }
 
-    /// <summary>Applies other instances' changes: feedback invalidates the user's embedding; the rest re-read the store.</summary>
+    /// <summary>Applies other instances' changes: feedback invalidates the (tenant, user)'s embedding; the rest re-read the store.</summary>
     private async Task ApplyChangesAsync(IReadOnlyList<StoreChange> changes, CancellationToken cancellationToken)
     {
         foreach (var change in changes.Where(c => c.Kind == StoreChangeKind.Feedback))
         {
             // Respects the cache's generations: an embedding being computed from an older history read is not stored.
-            _cache.Invalidate(change.Key);
+            _cache.Invalidate(TenantUser.FromChangeKey(change.Key));
+        }
+        foreach (var tenant in changes.Where(c => c.Kind == StoreChangeKind.Tenant).Select(c => c.Key).Distinct(StringComparer.Ordinal))
+        {
+            await RefreshTenantAsync(tenant, cancellationToken);
         }
         if (changes.Any(c => c.Kind == StoreChangeKind.Model))
         {
@@ -113,12 +137,13 @@ public sealed class RouterEngine : IRouterService, IDisposable
         }
     }
 
-    /// <summary>Rebuilds what the follower keeps current when changes may have been missed: every embedding, the catalog, the settings, the policy.</summary>
+    /// <summary>Rebuilds what the follower keeps current when changes may have been missed: every embedding, the catalog, the settings, the tenants, the policy.</summary>
     private async Task ResyncAsync(CancellationToken cancellationToken)
     {
         _cache.InvalidateAll();
         await RefreshModelsAsync(cancellationToken);
         await RefreshSettingsAsync(cancellationToken);
+        await RefreshTenantsAsync(cancellationToken);
         await FollowActivePolicyAsync(cancellationToken);
     }
 
@@ -169,9 +194,10 @@ public sealed class RouterEngine : IRouterService, IDisposable
         }
     }
 
-    public async Task<RouteResult> RouteAsync(RouteCommand command, CancellationToken cancellationToken = default)
+    public async Task<RouteResult> RouteAsync(string tenant, RouteCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        ValidateTenant(tenant);
         ValidateId(command.UserId, "userId");
         ValidateText(command.Query, "query", _options.MaxQueryLength);
         if (command.ConversationId is not null)
@@ -184,7 +210,7 @@ public sealed class RouterEngine : IRouterService, IDisposable
         }
         using var lease = Lease();
         var policy = lease.Policy;
-        var user = await EmbeddingAsync(policy, command.UserId, cancellationToken);
+        var user = await EmbeddingAsync(policy, new TenantUser(tenant, command.UserId), cancellationToken);
         var models = _models;
 
         var estimates = Estimates(policy, models, user.Vector, command.Query);
@@ -196,7 +222,7 @@ public sealed class RouterEngine : IRouterService, IDisposable
                 {
                     Query = command.Query,
                     Candidates = command.Candidates,
-                    CostWeight = command.CostWeight ?? DefaultCostWeight,
+                    CostWeight = command.CostWeight ?? DefaultCostWeightFor(tenant),
                     MaxCostUsd = command.MaxCostUsd,
                 },
                 estimates,
@@ -226,12 +252,14 @@ public sealed class RouterEngine : IRouterService, IDisposable
         };
     }
 
-    public async Task<FeedbackResult> SubmitFeedbackAsync(FeedbackCommand command, CancellationToken cancellationToken = default)
+    public async Task<FeedbackResult> SubmitFeedbackAsync(string tenant, FeedbackCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        ValidateTenant(tenant);
         ValidateFeedback(command);
         var record = new FeedbackRecord
         {
+            Tenant = tenant,
             IdempotencyKey = command.IdempotencyKey,
             RequestFingerprint = Fingerprint(command),
             UserExternalId = command.UserId,
@@ -260,8 +288,8 @@ public sealed class RouterEngine : IRouterService, IDisposable
             // Committed: from here on the user's cached embedding is stale, so no route can use it. The fresh one is
             // computed in the background, off the acknowledgement's path; a route arriving before it is ready
             // computes it itself from the store, which already holds this feedback.
-            _cache.Invalidate(command.UserId);
-            _ = RecomputeAsync(command.UserId);
+            _cache.Invalidate(record.User);
+            _ = RecomputeAsync(record.User);
         }
         return new FeedbackResult { Accepted = true, Duplicate = written.Duplicate, UserInteractions = written.UserInteractions };
     }
@@ -307,10 +335,12 @@ public sealed class RouterEngine : IRouterService, IDisposable
         return View(updated, lease?.Policy);
     }
 
-    public async Task<UserView?> GetUserAsync(string userId, CancellationToken cancellationToken = default)
+    public async Task<UserView?> GetUserAsync(string tenant, string userId, CancellationToken cancellationToken = default)
     {
+        ValidateTenant(tenant);
         ValidateId(userId, "id");
-        var summary = await _store.GetUserSummaryAsync(userId, cancellationToken);
+        var user = new TenantUser(tenant, userId);
+        var summary = await _store.GetUserSummaryAsync(user, cancellationToken);
         if (summary is null)
         {
             return null;
@@ -319,7 +349,7 @@ public sealed class RouterEngine : IRouterService, IDisposable
         using var lease = TryLease();
         if (lease is not null)
         {
-            var embedding = await EmbeddingAsync(lease.Policy, userId, cancellationToken);
+            var embedding = await EmbeddingAsync(lease.Policy, user, cancellationToken);
             norm = Math.Sqrt(embedding.Vector.Sum(v => (double)v * v));
         }
         return new UserView { Id = summary.ExternalId, Interactions = summary.Interactions, LastSeen = summary.LastSeen, EmbeddingNorm = norm };
@@ -439,7 +469,93 @@ public sealed class RouterEngine : IRouterService, IDisposable
         Volatile.Write(ref _defaultCostWeight, costWeight);
     }
 
-    /// <summary>Uses <paramref name="costWeight"/> as this process's default without storing it (a command-line override).</summary>
+    /// <summary>
+    /// Makes <paramref name="costWeight"/> the default of <paramref name="tenant"/>'s routes (stored, so every instance
+    /// and restart uses it), or, with null, clears it so they use the deployment's. An unknown tenant is
+    /// <see cref="ServiceErrorCode.NotFound"/>.
+    /// </summary>
+    public async Task SetTenantDefaultCostWeightAsync(string tenant, double? costWeight, CancellationToken cancellationToken = default)
+    {
+        ValidateTenant(tenant);
+        if (costWeight is { } weight && (!double.IsFinite(weight) || weight < 0))
+        {
+            throw BadInput(Invariant($"the default costWeight must be a finite number >= 0, got {weight}"));
+        }
+        await _tenantChanges.WaitAsync(cancellationToken);
+        try
+        {
+            Apply(await _store.SetTenantCostWeightAsync(tenant, costWeight, cancellationToken));
+        }
+        catch (StoreNotFoundException e)
+        {
+            throw new ServiceException(ServiceErrorCode.NotFound, e.Message, e);
+        }
+        finally
+        {
+            _tenantChanges.Release();
+        }
+    }
+
+    /// <summary>Re-reads every tenant's default costWeight (at start and after the change feed may have missed changes).</summary>
+    private async Task RefreshTenantsAsync(CancellationToken cancellationToken)
+    {
+        await _tenantChanges.WaitAsync(cancellationToken);
+        try
+        {
+            var tenants = await _store.GetTenantsAsync(cancellationToken);
+            foreach (var tenant in tenants)
+            {
+                Apply(tenant);
+            }
+            var known = tenants.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _tenantCostWeights.Keys.Where(k => !known.Contains(k)))
+            {
+                _tenantCostWeights.TryRemove(gone, out _);
+            }
+        }
+        finally
+        {
+            _tenantChanges.Release();
+        }
+    }
+
+    /// <summary>Re-reads one tenant's default costWeight (another instance or the CLI created the tenant or changed it).</summary>
+    private async Task RefreshTenantAsync(string tenant, CancellationToken cancellationToken)
+    {
+        await _tenantChanges.WaitAsync(cancellationToken);
+        try
+        {
+            if (await _store.GetTenantAsync(tenant, cancellationToken) is { } record)
+            {
+                Apply(record);
+            }
+            else
+            {
+                _tenantCostWeights.TryRemove(tenant, out _);
+            }
+        }
+        finally
+        {
+            _tenantChanges.Release();
+        }
+    }
+
+    private void Apply(TenantRecord tenant)
+    {
+        if (tenant.DefaultCostWeight is { } weight)
+        {
+            _tenantCostWeights[tenant.Id] = weight;
+        }
+        else
+        {
+            _tenantCostWeights.TryRemove(tenant.Id, out _);
+        }
+    }
+
+    /// <summary>
+    /// Uses <paramref name="costWeight"/> as this process's deployment default without storing it (a command-line
+    /// override); tenants with their own default keep using it.
+    /// </summary>
     public void OverrideDefaultCostWeight(double costWeight)
     {
         if (!double.IsFinite(costWeight) || costWeight < 0)
@@ -528,10 +644,11 @@ public sealed class RouterEngine : IRouterService, IDisposable
         _follower?.Dispose();
         Interlocked.Exchange(ref _policy, null)?.Dispose();
         _policyChanges.Dispose();
+        _tenantChanges.Dispose();
     }
 
     /// <summary>Recomputes a user's embedding under the active policy, for the cache; failures are left to the next route.</summary>
-    private async Task RecomputeAsync(string userId)
+    private async Task RecomputeAsync(TenantUser user)
     {
         try
         {
@@ -541,7 +658,7 @@ public sealed class RouterEngine : IRouterService, IDisposable
             {
                 return;
             }
-            await EmbeddingAsync(lease.Policy, userId, CancellationToken.None);
+            await EmbeddingAsync(lease.Policy, user, CancellationToken.None);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -550,17 +667,17 @@ public sealed class RouterEngine : IRouterService, IDisposable
     }
 
     /// <summary>The user's embedding under <paramref name="policy"/>: cached, or computed from the latest history window.</summary>
-    private async Task<UserEmbedding> EmbeddingAsync(PolicyRuntime policy, string userId, CancellationToken cancellationToken)
+    private async Task<UserEmbedding> EmbeddingAsync(PolicyRuntime policy, TenantUser user, CancellationToken cancellationToken)
     {
-        if (_cache.TryGet(userId, policy.Version, out var cached))
+        if (_cache.TryGet(user, policy.Version, out var cached))
         {
             return cached;
         }
-        var generation = _cache.Generation(userId);
-        var history = await _store.GetUserHistoryAsync(userId, policy.HistoryWindow, cancellationToken);
+        var generation = _cache.Generation(user);
+        var history = await _store.GetUserHistoryAsync(user, policy.HistoryWindow, cancellationToken);
         var vector = policy.EmbedUser(history);
         var embedding = new UserEmbedding(policy.Version, vector, history.Count, history.Count > 0 ? history[0].Timestamp : null);
-        _cache.TryStore(userId, generation, embedding);
+        _cache.TryStore(user, generation, embedding);
         return embedding;
     }
 
@@ -642,6 +759,14 @@ public sealed class RouterEngine : IRouterService, IDisposable
         return unscoreable.Count == 0
             ? message
             : $"{message} ({string.Join(", ", unscoreable)} registered, but the active policy has no learned vector for it; retrain to include it)";
+    }
+
+    private static void ValidateTenant(string? tenant)
+    {
+        if (!Tenants.IsValid(tenant))
+        {
+            throw BadInput($"tenant '{tenant}' is not a valid tenant id: use 1 to {Tenants.MaxLength} letters, digits, '-', '_' or '.'");
+        }
     }
 
     private void ValidateFeedback(FeedbackCommand command)

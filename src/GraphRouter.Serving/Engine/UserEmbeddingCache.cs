@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using GraphRouter.Storage.Tenancy;
 
 namespace GraphRouter.Serving.Engine;
 
 /// <summary>
-/// Per-user embeddings under one policy version. Feedback makes an entry stale at once
+/// Per-user embeddings under one policy version, keyed by <see cref="TenantUser"/>: the same user id in two tenants is
+/// two entries, and one tenant's feedback never makes another tenant's entry stale or fresh. Feedback makes an entry stale at once
 /// (<see cref="Invalidate"/>, which bumps the user's generation); an embedding computed from a history read
 /// that started before the latest invalidation is never stored (<see cref="TryStore"/> compares
 /// generations), so a slow recomputation can't overwrite a fresher one; <see cref="InvalidateAll"/> does the
@@ -12,8 +14,8 @@ namespace GraphRouter.Serving.Engine;
 /// </summary>
 public sealed class UserEmbeddingCache
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TenantUser, Entry> _entries = new();
+    private readonly ConcurrentDictionary<TenantUser, long> _generations = new();
     private readonly int _capacity;
     private readonly Lock _sweep = new();
     private long _clock;
@@ -35,11 +37,11 @@ public sealed class UserEmbeddingCache
     /// The current generation of a user: read it before reading the user's history. It grows with the user's
     /// own invalidations (low 40 bits) and with every <see cref="InvalidateAll"/> (the bits above).
     /// </summary>
-    public long Generation(string userId) => (Interlocked.Read(ref _epoch) << 40) + (_generations.TryGetValue(userId, out var g) ? g : 0);
+    public long Generation(TenantUser user) => (Interlocked.Read(ref _epoch) << 40) + (_generations.TryGetValue(user, out var g) ? g : 0);
 
-    public bool TryGet(string userId, string policyVersion, out UserEmbedding embedding)
+    public bool TryGet(TenantUser user, string policyVersion, out UserEmbedding embedding)
     {
-        if (_entries.TryGetValue(userId, out var entry) && entry.Embedding.PolicyVersion == policyVersion)
+        if (_entries.TryGetValue(user, out var entry) && entry.Embedding.PolicyVersion == policyVersion)
         {
             Volatile.Write(ref entry.LastUsed, Interlocked.Increment(ref _clock));
             Interlocked.Increment(ref _hits);
@@ -52,17 +54,17 @@ public sealed class UserEmbeddingCache
     }
 
     /// <summary>Stores an embedding computed from a history read begun at <paramref name="generation"/>, unless feedback arrived since.</summary>
-    public bool TryStore(string userId, long generation, UserEmbedding embedding)
+    public bool TryStore(TenantUser user, long generation, UserEmbedding embedding)
     {
-        if (Generation(userId) != generation)
+        if (Generation(user) != generation)
         {
             return false;
         }
-        _entries[userId] = new Entry(embedding, Interlocked.Increment(ref _clock));
+        _entries[user] = new Entry(embedding, Interlocked.Increment(ref _clock));
         // Feedback may have landed between the check and the write: undo rather than keep a stale entry.
-        if (Generation(userId) != generation)
+        if (Generation(user) != generation)
         {
-            _entries.TryRemove(userId, out _);
+            _entries.TryRemove(user, out _);
             return false;
         }
         if (_entries.Count > _capacity)
@@ -73,10 +75,10 @@ public sealed class UserEmbeddingCache
     }
 
     /// <summary>Marks the user's cached embedding stale (call after their feedback commits).</summary>
-    public void Invalidate(string userId)
+    public void Invalidate(TenantUser user)
     {
-        _generations.AddOrUpdate(userId, 1, (_, g) => g + 1);
-        _entries.TryRemove(userId, out _);
+        _generations.AddOrUpdate(user, 1, (_, g) => g + 1);
+        _entries.TryRemove(user, out _);
     }
 
     /// <summary>

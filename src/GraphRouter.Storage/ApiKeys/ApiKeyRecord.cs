@@ -11,6 +11,9 @@ public sealed record ApiKeyRecord
 
     public required ApiKeyRole Role { get; init; }
 
+    /// <summary>The tenant whose users the key's requests address.</summary>
+    public required string Tenant { get; init; }
+
     /// <summary>SHA-256 of the key's text, 64 lowercase hex digits.</summary>
     public required string SecretHash { get; init; }
 

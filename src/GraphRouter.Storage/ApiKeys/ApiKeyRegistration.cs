@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 namespace GraphRouter.Storage.ApiKeys;
 
 /// <summary>
-/// A new API key to store: its name, role and the SHA-256 of its text (the caller generates the key, shows it once
-/// and hands the store only the hash). The store assigns the id and the creation time.
+/// A new API key to store: its name, role, tenant and the SHA-256 of its text (the caller generates the key, shows it
+/// once and hands the store only the hash). The store assigns the id and the creation time.
 /// </summary>
 public sealed record ApiKeyRegistration
 {
@@ -19,6 +19,13 @@ public sealed record ApiKeyRegistration
 
     public required ApiKeyRole Role { get; init; }
 
+    /// <summary>
+    /// The tenant whose users the key's requests address (<see cref="Tenancy.Tenants"/>); it must exist, else the
+    /// store refuses the key with a <see cref="StoreNotFoundException"/>. An admin key also manages the deployment's
+    /// shared state (models, policies, training), but reads only its own tenant's users.
+    /// </summary>
+    public required string Tenant { get; init; }
+
     /// <summary>SHA-256 of the key's text, 64 lowercase hex digits.</summary>
     public required string SecretHash { get; init; }
 
@@ -26,6 +33,7 @@ public sealed record ApiKeyRegistration
     public void Validate()
     {
         ValidateName(Name);
+        Tenancy.Tenants.Validate(Tenant, nameof(Tenant));
         if (!Enum.IsDefined(Role))
         {
             throw new ArgumentException($"API key: role {(int)Role} is neither app nor admin", nameof(Role));

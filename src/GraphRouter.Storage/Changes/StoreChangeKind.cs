@@ -3,7 +3,10 @@ namespace GraphRouter.Storage.Changes;
 /// <summary>The kinds of <see cref="StoreChange"/>, and what each one's key names.</summary>
 public static class StoreChangeKind
 {
-    /// <summary>A feedback was recorded; the key is the user's external id (that user's embedding is stale).</summary>
+    /// <summary>
+    /// A feedback was recorded; the key is <see cref="Tenancy.TenantUser.ToChangeKey"/> of its user, <c>tenant/user</c>
+    /// (that user's embedding is stale; read it back with <see cref="Tenancy.TenantUser.FromChangeKey"/>).
+    /// </summary>
     public const string Feedback = "feedback";
 
     /// <summary>A policy was activated or rolled back to; the key is the version now active.</summary>
@@ -14,4 +17,7 @@ public static class StoreChangeKind
 
     /// <summary>A deployment setting was set; the key is the setting key (<see cref="StoreSettings"/>).</summary>
     public const string Setting = "setting";
+
+    /// <summary>A tenant was created or its default costWeight set or cleared; the key is the tenant id.</summary>
+    public const string Tenant = "tenant";
 }

@@ -6,7 +6,13 @@ namespace GraphRouter.Storage.Feedback;
 /// </summary>
 public sealed record FeedbackRecord
 {
-    /// <summary>The caller's key: a replay with the same key (and payload) changes nothing.</summary>
+    /// <summary>
+    /// The tenant that sent it (<see cref="Tenancy.Tenants"/>): the user is this tenant's, and the key is unique within
+    /// this tenant only, so the same key from another tenant is another, independent feedback. It must exist.
+    /// </summary>
+    public required string Tenant { get; init; }
+
+    /// <summary>The caller's key: a replay with the same key (and payload) in the same tenant changes nothing.</summary>
     public required string IdempotencyKey { get; init; }
 
     /// <summary>
@@ -15,7 +21,11 @@ public sealed record FeedbackRecord
     /// </summary>
     public required string RequestFingerprint { get; init; }
 
+    /// <summary>The application's user id within <see cref="Tenant"/>.</summary>
     public required string UserExternalId { get; init; }
+
+    /// <summary>The user, as the store addresses one.</summary>
+    public Tenancy.TenantUser User => new(Tenant, UserExternalId);
 
     /// <summary>The app's conversation id; null stores the interaction under <see cref="FeedbackConventions.ConversationFor"/> of the key.</summary>
     public string? Conversation { get; init; }

@@ -11,6 +11,7 @@ internal static class FeedbackValidation
     {
         ArgumentNullException.ThrowIfNull(feedback);
         const string name = nameof(feedback);
+        Tenancy.Tenants.Validate(feedback.Tenant, name);
         RequireText(feedback.IdempotencyKey, "idempotency key");
         RequireText(feedback.RequestFingerprint, "request fingerprint");
         RequireText(feedback.UserExternalId, "user id");

@@ -16,6 +16,12 @@ internal sealed class PostgresFeedbackWriter
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
 
+    /// <summary>A key's fingerprint: keys are unique per tenant (migration 0008), so the primary key (tenant_id, idempotency_key) answers.</summary>
+    internal const string FindKeySql = "SELECT request_fingerprint FROM feedback_keys WHERE tenant_id = $1 AND idempotency_key = $2";
+
+    /// <summary>A user's id, locked, by the unique index on (tenant_id, external_id).</summary>
+    internal const string LockUserSql = "SELECT id FROM users WHERE tenant_id = $1 AND external_id = $2 FOR NO KEY UPDATE";
+
     public PostgresFeedbackWriter(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         _connection = connection;
@@ -31,16 +37,18 @@ internal sealed class PostgresFeedbackWriter
         var queryExternalId = FeedbackConventions.QueryExternalId(feedback.QueryText);
 
         // One round trip: lock the user (when known), then, each statement with a fresh snapshot taken
-        // after the lock, the key, the LLMs, the query and its existing responses.
+        // after the lock, the key (within the tenant), the tenant, the LLMs, the query and its existing responses.
         long? userId = null;
         string? fingerprint = null;
+        var tenantExists = false;
         var llmIds = new Dictionary<string, long>(StringComparer.Ordinal);
         long? queryId = null;
         var responseIds = new Dictionary<long, long>();
         await using (var batch = new NpgsqlBatch(_connection, _transaction))
         {
-            batch.BatchCommands.Add(Command("SELECT id FROM users WHERE external_id = $1 FOR NO KEY UPDATE", Text(feedback.UserExternalId)));
-            batch.BatchCommands.Add(Command("SELECT request_fingerprint FROM feedback_keys WHERE idempotency_key = $1", Text(feedback.IdempotencyKey)));
+            batch.BatchCommands.Add(Command(LockUserSql, Text(feedback.Tenant), Text(feedback.UserExternalId)));
+            batch.BatchCommands.Add(Command(FindKeySql, Text(feedback.Tenant), Text(feedback.IdempotencyKey)));
+            batch.BatchCommands.Add(Command("SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $1)", Text(feedback.Tenant)));
             batch.BatchCommands.Add(Command("SELECT name, id FROM llms WHERE name = ANY($1)", new NpgsqlParameter<string[]> { TypedValue = names }));
             batch.BatchCommands.Add(Command("SELECT id FROM queries WHERE external_id = $1", Text(queryExternalId)));
             batch.BatchCommands.Add(Command("SELECT r.llm_id, r.id FROM responses r JOIN queries q ON q.id = r.query_id WHERE q.external_id = $1", Text(queryExternalId)));
@@ -53,6 +61,11 @@ internal sealed class PostgresFeedbackWriter
             if (await reader.ReadAsync(ct))
             {
                 fingerprint = reader.GetString(0);
+            }
+            await reader.NextResultAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                tenantExists = reader.GetBoolean(0);
             }
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -71,6 +84,11 @@ internal sealed class PostgresFeedbackWriter
             }
         }
 
+        if (!tenantExists)
+        {
+            // Tenants are never deleted: checked once, before anything is written, it stays true.
+            throw new StoreNotFoundException(StoreNotFoundException.Tenant, [feedback.Tenant]);
+        }
         if (fingerprint is not null)
         {
             return new Outcome(await DuplicateOrConflictAsync(fingerprint, feedback, ct), false);
@@ -81,7 +99,7 @@ internal sealed class PostgresFeedbackWriter
             throw new StoreNotFoundException(StoreNotFoundException.Model, missing);
         }
 
-        userId ??= await InsertOrLockUserAsync(feedback.UserExternalId, ct);
+        userId ??= await InsertOrLockUserAsync(feedback.Tenant, feedback.UserExternalId, ct);
         queryId ??= await InsertOrFindAsync(
             "INSERT INTO queries (external_id, task, text) VALUES ($1, '', $2) ON CONFLICT (external_id) DO NOTHING RETURNING id",
             "SELECT id FROM queries WHERE external_id = $1",
@@ -97,7 +115,7 @@ internal sealed class PostgresFeedbackWriter
         if (interactionId is null)
         {
             // The step is taken: by a concurrent writer of this very key (then it is a replay), or for real.
-            var winner = await ScalarAsync<string?>("SELECT request_fingerprint FROM feedback_keys WHERE idempotency_key = $1", ct, Text(feedback.IdempotencyKey));
+            var winner = await ScalarAsync<string?>(FindKeySql, ct, Text(feedback.Tenant), Text(feedback.IdempotencyKey));
             return winner is not null
                 ? new Outcome(await DuplicateOrConflictAsync(winner, feedback, ct), false)
                 : throw StoreErrors.StepConflict(feedback.UserExternalId, conversation, feedback.Step);
@@ -138,10 +156,10 @@ internal sealed class PostgresFeedbackWriter
                 ON CONFLICT DO NOTHING
                 """, Bigint(interactionId.Value), Bigint(userId.Value), Text(conversation), new NpgsqlParameter<int> { TypedValue = feedback.Step }));
             var key = Command("""
-                INSERT INTO feedback_keys (idempotency_key, interaction_id, received_at, request_fingerprint, decision_id)
-                VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (idempotency_key) DO NOTHING
-                """, Text(feedback.IdempotencyKey), Bigint(interactionId.Value), new NpgsqlParameter<DateTimeOffset> { TypedValue = receivedAt.ToUniversalTime() },
+                INSERT INTO feedback_keys (tenant_id, idempotency_key, interaction_id, received_at, request_fingerprint, decision_id)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+                """, Text(feedback.Tenant), Text(feedback.IdempotencyKey), Bigint(interactionId.Value), new NpgsqlParameter<DateTimeOffset> { TypedValue = receivedAt.ToUniversalTime() },
                 Text(feedback.RequestFingerprint), new NpgsqlParameter { Value = (object?)feedback.DecisionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             batch.BatchCommands.Add(key);
             batch.BatchCommands.Add(Command("SELECT COUNT(*) FROM interactions WHERE user_id = $1", Bigint(userId.Value)));
@@ -170,16 +188,17 @@ internal sealed class PostgresFeedbackWriter
         {
             throw StoreErrors.KeyConflict(feedback.IdempotencyKey);
         }
-        var count = await ScalarAsync<long>("SELECT COUNT(*) FROM interactions WHERE user_id = (SELECT id FROM users WHERE external_id = $1)", ct, Text(feedback.UserExternalId));
+        var count = await ScalarAsync<long>("SELECT COUNT(*) FROM interactions WHERE user_id = (SELECT id FROM users WHERE tenant_id = $1 AND external_id = $2)", ct,
+            Text(feedback.Tenant), Text(feedback.UserExternalId));
         return new FeedbackWriteResult { Duplicate = true, UserInteractions = checked((int)count) };
     }
 
     /// <summary>Inserts a new user (the inserting transaction holds the new row), or, when a concurrent writer inserted it first, waits for and locks that row.</summary>
-    private Task<long> InsertOrLockUserAsync(string user, CancellationToken ct) =>
+    private Task<long> InsertOrLockUserAsync(string tenant, string user, CancellationToken ct) =>
         InsertOrFindAsync(
-            "INSERT INTO users (external_id) VALUES ($1) ON CONFLICT (external_id) DO NOTHING RETURNING id",
-            "SELECT id FROM users WHERE external_id = $1 FOR NO KEY UPDATE",
-            [Text(user)], [Text(user)], ct);
+            "INSERT INTO users (tenant_id, external_id) VALUES ($1, $2) ON CONFLICT (tenant_id, external_id) DO NOTHING RETURNING id",
+            LockUserSql,
+            [Text(tenant), Text(user)], [Text(tenant), Text(user)], ct);
 
     /// <summary>Inserts the responses this query lacks, in LLM id order (concurrent writers lock them in the same order), and fills <paramref name="responseIds"/>.</summary>
     private async Task AddMissingResponsesAsync(long queryId, FeedbackRecord feedback, Dictionary<string, long> llmIds, Dictionary<long, long> responseIds, CancellationToken ct)

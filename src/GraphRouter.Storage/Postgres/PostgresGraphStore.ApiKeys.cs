@@ -5,13 +5,14 @@ using Npgsql;
 namespace GraphRouter.Storage.Postgres;
 
 /// <summary>
-/// API keys (migration 0007) on the PostgreSQL store. The partial unique index on the names of keys not revoked
+/// API keys (migrations 0007 and 0008) on the PostgreSQL store. A key's tenant must exist (its foreign key refuses
+/// any other, and the insert writes nothing). The partial unique index on the names of keys not revoked
 /// settles concurrent creations with one name; the first key of a store is created under a table lock, so of
 /// several instances starting on one fresh store exactly one creates it.
 /// </summary>
 public sealed partial class PostgresGraphStore
 {
-    private const string ApiKeyColumns = "id, name, role, secret_hash, created_at, revoked_at";
+    private const string ApiKeyColumns = "id, name, role, secret_hash, created_at, revoked_at, tenant_id";
 
     public async Task<ApiKeyRecord> CreateApiKeyAsync(ApiKeyRegistration key, CancellationToken cancellationToken = default)
     {
@@ -89,8 +90,8 @@ public sealed partial class PostgresGraphStore
     private async Task<ApiKeyRecord> InsertApiKeyAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ApiKeyRegistration key, CancellationToken cancellationToken)
     {
         await using var insert = new NpgsqlCommand($"""
-            INSERT INTO api_keys (id, name, role, secret_hash, created_at)
-            VALUES ($1, $2, $3, $4, $5)
+            INSERT INTO api_keys (id, name, role, secret_hash, created_at, tenant_id)
+            VALUES ($1, $2, $3, $4, $5, $6)
             RETURNING {ApiKeyColumns}
             """, connection, transaction);
         insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ApiKeyRegistration.NewId() });
@@ -98,9 +99,15 @@ public sealed partial class PostgresGraphStore
         insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ApiKeyRoles.Name(key.Role) });
         insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.SecretHash });
         insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = _time.GetUtcNow().ToUniversalTime() });
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Tenant });
         try
         {
             return (await ReadApiKeysAsync(insert, cancellationToken)).Single();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            // The only reference of api_keys: the tenant (migration 0008). The failed insert wrote nothing.
+            throw new StoreNotFoundException(StoreNotFoundException.Tenant, [key.Tenant]);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -124,6 +131,7 @@ public sealed partial class PostgresGraphStore
                 SecretHash = reader.GetString(3),
                 Created = reader.GetFieldValue<DateTimeOffset>(4),
                 Revoked = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                Tenant = reader.GetString(6),
             });
         }
         return keys;

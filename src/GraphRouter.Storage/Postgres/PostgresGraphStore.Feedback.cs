@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.Feedback;
 using GraphRouter.Storage.History;
+using GraphRouter.Storage.Tenancy;
 using Npgsql;
 
 namespace GraphRouter.Storage.Postgres;
@@ -27,7 +28,7 @@ public sealed partial class PostgresGraphStore
                     outcome = await new PostgresFeedbackWriter(connection, transaction).WriteAsync(feedback, _time.GetUtcNow(), cancellationToken);
                     if (outcome.Result is { Duplicate: false })
                     {
-                        await WriteChangeAsync(connection, transaction, StoreChangeKind.Feedback, feedback.UserExternalId, cancellationToken);
+                        await WriteChangeAsync(connection, transaction, StoreChangeKind.Feedback, feedback.User.ToChangeKey(), cancellationToken);
                         await transaction.CommitAsync(cancellationToken);
                     }
                     else
@@ -56,20 +57,22 @@ public sealed partial class PostgresGraphStore
     private static bool IsTransient(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.UniqueViolation;
 
-    public async Task<UserSummary?> GetUserSummaryAsync(string userExternalId, CancellationToken cancellationToken = default)
+    public async Task<UserSummary?> GetUserSummaryAsync(TenantUser user, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userExternalId);
+        user.Validate();
         await using var command = _dataSource.CreateCommand("""
             SELECT (SELECT COUNT(*) FROM interactions WHERE user_id = u.id),
                    (SELECT MAX(occurred_at) FROM interactions WHERE user_id = u.id)
-            FROM users u WHERE u.external_id = $1
+            FROM users u WHERE u.tenant_id = $1 AND u.external_id = $2
             """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userExternalId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Tenant });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.UserId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new UserSummary
             {
-                ExternalId = userExternalId,
+                Tenant = user.Tenant,
+                ExternalId = user.UserId,
                 Interactions = checked((int)reader.GetInt64(0)),
                 LastSeen = reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1),
             }

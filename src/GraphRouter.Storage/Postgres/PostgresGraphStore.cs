@@ -3,6 +3,7 @@ using GraphRouter.Core.Datasets;
 using GraphRouter.Storage.History;
 using GraphRouter.Storage.Import;
 using GraphRouter.Storage.Schema;
+using GraphRouter.Storage.Tenancy;
 using Npgsql;
 
 namespace GraphRouter.Storage.Postgres;
@@ -150,12 +151,13 @@ public sealed partial class PostgresGraphStore : IGraphStore
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<IReadOnlyList<HistoryEntry>> GetUserHistoryAsync(string userExternalId, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HistoryEntry>> GetUserHistoryAsync(TenantUser user, int limit, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userExternalId);
+        user.Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         await using var command = _dataSource.CreateCommand(HistorySql);
-        command.Parameters.AddWithValue("user", userExternalId);
+        command.Parameters.AddWithValue("tenant", user.Tenant);
+        command.Parameters.AddWithValue("user", user.UserId);
         command.Parameters.AddWithValue("limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var entries = new List<HistoryEntry>();
@@ -189,11 +191,13 @@ public sealed partial class PostgresGraphStore : IGraphStore
         return entries;
     }
 
-    private const string HistorySql = """
+    // The user's id by the unique index on (tenant_id, external_id) (migration 0008), then the user's latest
+    // interactions off interactions_user_recent (user_id, occurred_at DESC, id DESC).
+    internal const string HistorySql = """
         SELECT i.id, i.conversation, i.step, i.occurred_at, q.external_id, q.text, l.name, t.rating, r.text, r.cost_usd
         FROM (SELECT id, conversation, step, occurred_at, query_id
               FROM interactions
-              WHERE user_id = (SELECT id FROM users WHERE external_id = @user)
+              WHERE user_id = (SELECT id FROM users WHERE tenant_id = @tenant AND external_id = @user)
               ORDER BY occurred_at DESC, id DESC
               LIMIT @limit) AS i
         JOIN queries q ON q.id = i.query_id

@@ -95,17 +95,18 @@ internal sealed class PostgresGraphWriter
             ON CONFLICT (query_id, llm_id) DO NOTHING
             """, ct);
         progress?.Report(new ImportProgress("responses", dataset.Outcomes.Count, responses));
+        // An imported dataset's users are the default tenant's (migration 0008).
         var users = await ExecuteAsync("""
-            INSERT INTO users (external_id)
-            SELECT user_id FROM staged_interactions GROUP BY user_id ORDER BY MIN(ord)
-            ON CONFLICT (external_id) DO NOTHING
+            INSERT INTO users (tenant_id, external_id)
+            SELECT 'default', user_id FROM staged_interactions GROUP BY user_id ORDER BY MIN(ord)
+            ON CONFLICT (tenant_id, external_id) DO NOTHING
             """, ct);
         progress?.Report(new ImportProgress("users", dataset.Interactions.Select(i => i.User).Distinct(StringComparer.Ordinal).Count(), users));
         var interactions = await ExecuteAsync("""
             INSERT INTO interactions (user_id, conversation, step, occurred_at, query_id)
             SELECT u.id, s.conversation, s.step, s.occurred_at, q.id
             FROM staged_interactions s
-            JOIN users u ON u.external_id = s.user_id
+            JOIN users u ON u.tenant_id = 'default' AND u.external_id = s.user_id
             JOIN queries q ON q.external_id = s.query
             ORDER BY s.ord
             ON CONFLICT (user_id, conversation, step) DO NOTHING
@@ -114,7 +115,7 @@ internal sealed class PostgresGraphWriter
         var unresolved = await ScalarAsync("""
             SELECT COUNT(*)
             FROM staged_turns s
-            JOIN users u ON u.external_id = s.user_id
+            JOIN users u ON u.tenant_id = 'default' AND u.external_id = s.user_id
             JOIN interactions i ON i.user_id = u.id AND i.conversation = s.conversation AND i.step = s.step
             JOIN llms l ON l.name = s.llm
             LEFT JOIN responses r ON r.query_id = i.query_id AND r.llm_id = l.id
@@ -128,7 +129,7 @@ internal sealed class PostgresGraphWriter
             INSERT INTO turns (interaction_id, llm_id, response_id, rating)
             SELECT i.id, l.id, r.id, s.rating
             FROM staged_turns s
-            JOIN users u ON u.external_id = s.user_id
+            JOIN users u ON u.tenant_id = 'default' AND u.external_id = s.user_id
             JOIN interactions i ON i.user_id = u.id AND i.conversation = s.conversation AND i.step = s.step
             JOIN llms l ON l.name = s.llm
             JOIN responses r ON r.query_id = i.query_id AND r.llm_id = l.id

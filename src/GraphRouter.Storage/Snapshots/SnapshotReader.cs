@@ -1,5 +1,6 @@
 using System.Data.Common;
 using GraphRouter.Core.Domain;
+using GraphRouter.Storage.Tenancy;
 
 namespace GraphRouter.Storage.Snapshots;
 
@@ -42,8 +43,11 @@ internal static class SnapshotReader
             CostUsd = r.GetDouble(3),
             Response = r.GetString(4),
         }), cancellationToken);
+        var users = new List<TenantUser>();
+        await ReadRowsAsync(connection, transaction, SnapshotSql.Users, r => users.Add(new TenantUser(r.GetString(0), r.GetString(1))), cancellationToken);
+        var names = SnapshotUserNames.Assign(users);
         await ReadRowsAsync(connection, transaction, SnapshotSql.Interactions,
-            r => snapshot.AddInteraction(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), readTime(r, 4), r.GetString(5)),
+            r => snapshot.AddInteraction(r.GetInt64(0), names[new TenantUser(r.GetString(1), r.GetString(2))], r.GetString(3), r.GetInt32(4), readTime(r, 5), r.GetString(6)),
             cancellationToken);
         await ReadRowsAsync(connection, transaction, SnapshotSql.Turns, r => snapshot.AddTurn(r.GetInt64(0), r.GetString(1), r.GetDouble(2)), cancellationToken);
         return snapshot.Build(location, watermark, count, takenAt);

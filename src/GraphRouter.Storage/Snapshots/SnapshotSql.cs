@@ -15,9 +15,12 @@ internal static class SnapshotSql
         ORDER BY r.id
         """;
 
+    /// <summary>Every user with its tenant, for <see cref="SnapshotUserNames"/>.</summary>
+    public const string Users = "SELECT tenant_id, external_id FROM users ORDER BY id";
+
     /// <summary>Users in the order they were stored, each one's interactions in time order.</summary>
     public const string Interactions = """
-        SELECT i.id, u.external_id, i.conversation, i.step, i.occurred_at, q.external_id
+        SELECT i.id, u.tenant_id, u.external_id, i.conversation, i.step, i.occurred_at, q.external_id
         FROM interactions i JOIN users u ON u.id = i.user_id JOIN queries q ON q.id = i.query_id
         ORDER BY i.user_id, i.occurred_at, i.id
         """;

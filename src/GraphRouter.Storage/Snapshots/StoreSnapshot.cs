@@ -9,12 +9,19 @@ namespace GraphRouter.Storage.Snapshots;
 public sealed record StoreSnapshot
 {
     /// <summary>
-    /// Every interaction (imported and from feedback) grouped by user, each user's in time order, with
+    /// Every interaction (imported and from feedback, of every tenant) grouped by user, each user's in time order, with
     /// every Query node and LLM of the store, and as outcomes every stored response that has a measured
     /// score, a cost and a text (responses first seen in feedback have no score and are not outcomes;
     /// their ratings are in the interactions). The store does not record a dataset's declared rating
     /// scale: the dataset carries <see cref="Core.Domain.RatingScale.Default"/>, which the caller
     /// replaces (a new <see cref="PreferenceDataset"/> over the same lists) when its deployment declares another.
+    /// <para>
+    /// User names: a user of the default tenant is named by its id as stored (so a store that only imported a
+    /// dataset gives back exactly its users); a user of another tenant is <c>tenant/user</c>. Should a default user's
+    /// id equal such a name, the default user keeps it and the other tenant's user is named <c>tenant/user#2</c> (or
+    /// the next free number), deterministically: users are taken in (tenant, user id) ordinal order. Training sees
+    /// every tenant's users (the policy is shared); each stays a separate user.
+    /// </para>
     /// </summary>
     public required PreferenceDataset Dataset { get; init; }
 

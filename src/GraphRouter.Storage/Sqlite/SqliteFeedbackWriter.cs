@@ -12,6 +12,7 @@ namespace GraphRouter.Storage.Sqlite;
 internal sealed class SqliteFeedbackWriter : IDisposable
 {
     private readonly SqliteCommand _findKey;
+    private readonly SqliteCommand _findTenant;
     private readonly SqliteCommand _findLlm;
     private readonly SqliteCommand _insertUser;
     private readonly SqliteCommand _findUser;
@@ -33,6 +34,15 @@ internal sealed class SqliteFeedbackWriter : IDisposable
     // always asked of the database (another store on the file may have registered it since).
     private readonly Dictionary<string, long> _llmIds = new(StringComparer.Ordinal);
 
+    // Tenants seen to exist. A tenant is never deleted, so a hit stays true; a miss is asked of the database.
+    private readonly HashSet<string> _tenants = new(StringComparer.Ordinal);
+
+    /// <summary>A key's fingerprint: keys are unique per tenant (migration 0008), so the primary key (tenant_id, idempotency_key) answers.</summary>
+    internal const string FindKeySql = "SELECT request_fingerprint FROM feedback_keys WHERE tenant_id = $t AND idempotency_key = $k";
+
+    /// <summary>A user's id, by the unique index on (tenant_id, external_id).</summary>
+    internal const string FindUserSql = "SELECT id FROM users WHERE tenant_id = $t AND external_id = $u";
+
     public SqliteFeedbackWriter(SqliteConnection connection)
     {
         SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
@@ -46,10 +56,12 @@ internal sealed class SqliteFeedbackWriter : IDisposable
             return command;
         }
 
-        _findKey = Prepare("SELECT request_fingerprint FROM feedback_keys WHERE idempotency_key = $k", ("$k", SqliteType.Text));
+        _findKey = Prepare(FindKeySql, ("$t", SqliteType.Text), ("$k", SqliteType.Text));
+        _findTenant = Prepare("SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $t)", ("$t", SqliteType.Text));
         _findLlm = Prepare("SELECT id FROM llms WHERE name = $n", ("$n", SqliteType.Text));
-        _insertUser = Prepare("INSERT INTO users (external_id) VALUES ($u) ON CONFLICT (external_id) DO NOTHING RETURNING id", ("$u", SqliteType.Text));
-        _findUser = Prepare("SELECT id FROM users WHERE external_id = $u", ("$u", SqliteType.Text));
+        _insertUser = Prepare("INSERT INTO users (tenant_id, external_id) VALUES ($t, $u) ON CONFLICT (tenant_id, external_id) DO NOTHING RETURNING id",
+            ("$t", SqliteType.Text), ("$u", SqliteType.Text));
+        _findUser = Prepare(FindUserSql, ("$t", SqliteType.Text), ("$u", SqliteType.Text));
         _insertQuery = Prepare("INSERT INTO queries (external_id, task, text) VALUES ($e, '', $text) ON CONFLICT (external_id) DO NOTHING RETURNING id",
             ("$e", SqliteType.Text), ("$text", SqliteType.Text));
         _findQuery = Prepare("SELECT id FROM queries WHERE external_id = $e", ("$e", SqliteType.Text));
@@ -91,12 +103,13 @@ internal sealed class SqliteFeedbackWriter : IDisposable
             """, ("$i", SqliteType.Integer), ("$u", SqliteType.Integer), ("$c", SqliteType.Text), ("$s", SqliteType.Integer));
         // The write lock is held, so MAX(seq) + 1 numbers feedback in commit order (migration 0005).
         _insertKey = Prepare("""
-            INSERT INTO feedback_keys (idempotency_key, interaction_id, received_at, request_fingerprint, decision_id, seq)
-            VALUES ($k, $i, $t, $f, $d, (SELECT COALESCE(MAX(seq), 0) + 1 FROM feedback_keys))
-            """, ("$k", SqliteType.Text), ("$i", SqliteType.Integer), ("$t", SqliteType.Integer), ("$f", SqliteType.Text), ("$d", SqliteType.Text));
+            INSERT INTO feedback_keys (tenant_id, idempotency_key, interaction_id, received_at, request_fingerprint, decision_id, seq)
+            VALUES ($tenant, $k, $i, $t, $f, $d, (SELECT COALESCE(MAX(seq), 0) + 1 FROM feedback_keys))
+            """, ("$tenant", SqliteType.Text), ("$k", SqliteType.Text), ("$i", SqliteType.Integer), ("$t", SqliteType.Integer), ("$f", SqliteType.Text), ("$d", SqliteType.Text));
         _countByUserId = Prepare("SELECT COUNT(*) FROM interactions WHERE user_id = $u", ("$u", SqliteType.Integer));
-        _countByExternalId = Prepare("SELECT COUNT(*) FROM interactions WHERE user_id = (SELECT id FROM users WHERE external_id = $u)", ("$u", SqliteType.Text));
-        _all = [_findKey, _findLlm, _insertUser, _findUser, _insertQuery, _findQuery, _insertResponse, _findResponse, _insertInteraction,
+        _countByExternalId = Prepare("SELECT COUNT(*) FROM interactions WHERE user_id = (SELECT id FROM users WHERE tenant_id = $t AND external_id = $u)",
+            ("$t", SqliteType.Text), ("$u", SqliteType.Text));
+        _all = [_findKey, _findTenant, _findLlm, _insertUser, _findUser, _insertQuery, _findQuery, _insertResponse, _findResponse, _insertInteraction,
             _insertTurn, _packTurns, _linkPrevious, _linkNext, _insertKey, _countByUserId, _countByExternalId];
         foreach (var command in _all)
         {
@@ -112,10 +125,10 @@ internal sealed class SqliteFeedbackWriter : IDisposable
             command.Transaction = transaction;
         }
 
-        if (Scalar(_findKey, feedback.IdempotencyKey) is string fingerprint)
+        if (Scalar(_findKey, feedback.Tenant, feedback.IdempotencyKey) is string fingerprint)
         {
             return fingerprint == feedback.RequestFingerprint
-                ? new FeedbackWriteResult { Duplicate = true, UserInteractions = Count(_countByExternalId, feedback.UserExternalId) }
+                ? new FeedbackWriteResult { Duplicate = true, UserInteractions = Count(_countByExternalId, feedback.Tenant, feedback.UserExternalId) }
                 : throw StoreErrors.KeyConflict(feedback.IdempotencyKey);
         }
 
@@ -142,8 +155,9 @@ internal sealed class SqliteFeedbackWriter : IDisposable
             throw new StoreNotFoundException(StoreNotFoundException.Model, missing);
         }
 
-        // Most feedback comes from known users: look the user up first, insert only when missing.
-        var userId = Scalar(_findUser, feedback.UserExternalId) as long? ?? InsertOrFind(_insertUser, _findUser, [feedback.UserExternalId], [feedback.UserExternalId]);
+        // Most feedback comes from known users: look the user up first, insert only when missing (into a tenant that
+        // exists: a foreign-key failure here would abort the whole group commit, not this feedback alone).
+        var userId = Scalar(_findUser, feedback.Tenant, feedback.UserExternalId) as long? ?? InsertUser(feedback.Tenant, feedback.UserExternalId);
         var queryExternalId = FeedbackConventions.QueryExternalId(feedback.QueryText);
         var queryId = InsertOrFind(_insertQuery, _findQuery, [queryExternalId, feedback.QueryText], [queryExternalId]);
         var conversation = feedback.Conversation ?? FeedbackConventions.ConversationFor(feedback.IdempotencyKey);
@@ -165,8 +179,21 @@ internal sealed class SqliteFeedbackWriter : IDisposable
             Execute(_linkPrevious, interactionId, userId, conversation, feedback.Step);
             Execute(_linkNext, interactionId, userId, conversation, feedback.Step);
         }
-        Execute(_insertKey, feedback.IdempotencyKey, interactionId, receivedAtMilliseconds, feedback.RequestFingerprint, feedback.DecisionId);
+        Execute(_insertKey, feedback.Tenant, feedback.IdempotencyKey, interactionId, receivedAtMilliseconds, feedback.RequestFingerprint, feedback.DecisionId);
         return new FeedbackWriteResult { Duplicate = false, UserInteractions = Count(_countByUserId, userId) };
+    }
+
+    private long InsertUser(string tenant, string user)
+    {
+        if (!_tenants.Contains(tenant))
+        {
+            if (Convert.ToInt64(Scalar(_findTenant, tenant), CultureInfo.InvariantCulture) != 1)
+            {
+                throw new StoreNotFoundException(StoreNotFoundException.Tenant, [tenant]);
+            }
+            _tenants.Add(tenant);
+        }
+        return InsertOrFind(_insertUser, _findUser, [tenant, user], [tenant, user]);
     }
 
     private static long InsertOrFind(SqliteCommand insert, SqliteCommand find, object?[] insertValues, object?[] findValues) =>
@@ -174,8 +201,8 @@ internal sealed class SqliteFeedbackWriter : IDisposable
         : Scalar(find, findValues) is long existing ? existing
         : throw new InvalidOperationException($"neither inserted nor found: {find.CommandText}");
 
-    private static int Count(SqliteCommand command, object value) =>
-        Convert.ToInt32(Scalar(command, value), CultureInfo.InvariantCulture);
+    private static int Count(SqliteCommand command, params object[] values) =>
+        Convert.ToInt32(Scalar(command, values), CultureInfo.InvariantCulture);
 
     private static object? Scalar(SqliteCommand command, params object?[] values)
     {

@@ -3,10 +3,13 @@ using Microsoft.Data.Sqlite;
 
 namespace GraphRouter.Storage.Sqlite;
 
-/// <summary>API keys (migration 0007) on the SQLite store; writes run in one <c>BEGIN IMMEDIATE</c> transaction, so checks and inserts never interleave with another writer.</summary>
+/// <summary>
+/// API keys (migrations 0007 and 0008) on the SQLite store; writes run in one <c>BEGIN IMMEDIATE</c> transaction, so
+/// checks (the name, the tenant) and inserts never interleave with another writer.
+/// </summary>
 public sealed partial class SqliteGraphStore
 {
-    private const string ApiKeyColumns = "id, name, role, secret_hash, created_at, revoked_at";
+    private const string ApiKeyColumns = "id, name, role, secret_hash, created_at, revoked_at, tenant_id";
 
     public async Task<ApiKeyRecord> CreateApiKeyAsync(ApiKeyRegistration key, CancellationToken cancellationToken = default)
     {
@@ -71,6 +74,10 @@ public sealed partial class SqliteGraphStore
 
     private ApiKeyRecord InsertApiKey(ApiKeyRegistration key, SqliteTransaction transaction)
     {
+        if (!TenantExists(key.Tenant, transaction))
+        {
+            throw new StoreNotFoundException(StoreNotFoundException.Tenant, [key.Tenant]);
+        }
         using (var clash = Command("SELECT EXISTS (SELECT 1 FROM api_keys WHERE name = $n AND revoked_at IS NULL)", transaction))
         {
             clash.Parameters.AddWithValue("$n", key.Name);
@@ -80,10 +87,11 @@ public sealed partial class SqliteGraphStore
             }
         }
         using var insert = Command($"""
-            INSERT INTO api_keys (id, name, role, secret_hash, created_at)
-            VALUES ($id, $n, $r, $h, $t)
+            INSERT INTO api_keys (id, name, role, secret_hash, created_at, tenant_id)
+            VALUES ($id, $n, $r, $h, $t, $tenant)
             RETURNING {ApiKeyColumns}
             """, transaction);
+        insert.Parameters.AddWithValue("$tenant", key.Tenant);
         insert.Parameters.AddWithValue("$id", ApiKeyRegistration.NewId());
         insert.Parameters.AddWithValue("$n", key.Name);
         insert.Parameters.AddWithValue("$r", ApiKeyRoles.Name(key.Role));
@@ -113,6 +121,7 @@ public sealed partial class SqliteGraphStore
                 SecretHash = reader.GetString(3),
                 Created = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
                 Revoked = OptionalTime(reader, 5),
+                Tenant = reader.GetString(6),
             });
         }
         return keys;

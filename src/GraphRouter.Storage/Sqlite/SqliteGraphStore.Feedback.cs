@@ -1,6 +1,7 @@
 using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.Feedback;
 using GraphRouter.Storage.History;
+using GraphRouter.Storage.Tenancy;
 
 namespace GraphRouter.Storage.Sqlite;
 
@@ -99,7 +100,7 @@ public sealed partial class SqliteGraphStore
                 else
                 {
                     // Inside the savepoint: an item undone later in this batch leaves no change behind.
-                    WriteChange(transaction, StoreChangeKind.Feedback, batch[i].Record.UserExternalId);
+                    WriteChange(transaction, StoreChangeKind.Feedback, batch[i].Record.User.ToChangeKey());
                     transaction.Release("feedback");
                     written = true;
                 }
@@ -129,20 +130,21 @@ public sealed partial class SqliteGraphStore
         public TaskCompletionSource<FeedbackWriteResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    public async Task<UserSummary?> GetUserSummaryAsync(string userExternalId, CancellationToken cancellationToken = default)
+    public async Task<UserSummary?> GetUserSummaryAsync(TenantUser user, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userExternalId);
+        user.Validate();
         return await GatedAsync(() =>
         {
             using var command = Command("""
                 SELECT (SELECT COUNT(*) FROM interactions WHERE user_id = u.id),
                        (SELECT MAX(occurred_at) FROM interactions WHERE user_id = u.id)
-                FROM users u WHERE u.external_id = $u
+                FROM users u WHERE u.tenant_id = $t AND u.external_id = $u
                 """);
-            command.Parameters.AddWithValue("$u", userExternalId);
+            command.Parameters.AddWithValue("$t", user.Tenant);
+            command.Parameters.AddWithValue("$u", user.UserId);
             using var reader = command.ExecuteReader();
             return reader.Read()
-                ? new UserSummary { ExternalId = userExternalId, Interactions = reader.GetInt32(0), LastSeen = OptionalTime(reader, 1) }
+                ? new UserSummary { Tenant = user.Tenant, ExternalId = user.UserId, Interactions = reader.GetInt32(0), LastSeen = OptionalTime(reader, 1) }
                 : null;
         }, cancellationToken);
     }

@@ -6,6 +6,7 @@ using GraphRouter.Core.Datasets;
 using GraphRouter.Storage.History;
 using GraphRouter.Storage.Import;
 using GraphRouter.Storage.Schema;
+using GraphRouter.Storage.Tenancy;
 using Microsoft.Data.Sqlite;
 
 namespace GraphRouter.Storage.Sqlite;
@@ -117,14 +118,38 @@ public sealed partial class SqliteGraphStore : IGraphStore
                 {
                     continue;
                 }
-                using var transaction = _connection.BeginTransaction(deferred: false);
-                Execute(_connection, migration.Sql, transaction);
-                using var record = Command("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $t)", transaction);
-                record.Parameters.AddWithValue("$v", migration.Version);
-                record.Parameters.AddWithValue("$n", migration.Name);
-                record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                record.ExecuteNonQuery();
-                transaction.Commit();
+                if (migration.ForeignKeysOff)
+                {
+                    // Outside any transaction: inside one, SQLite ignores the pragma.
+                    Execute(_connection, "PRAGMA foreign_keys = OFF");
+                }
+                try
+                {
+                    using var transaction = _connection.BeginTransaction(deferred: false);
+                    if (migration.Version <= CurrentVersion(transaction))
+                    {
+                        // Another process on the file applied it while this one waited for the write lock.
+                        continue;
+                    }
+                    Execute(_connection, migration.Sql, transaction);
+                    if (migration.ForeignKeysOff)
+                    {
+                        CheckForeignKeys(migration, transaction);
+                    }
+                    using var record = Command("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $t)", transaction);
+                    record.Parameters.AddWithValue("$v", migration.Version);
+                    record.Parameters.AddWithValue("$n", migration.Name);
+                    record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                    record.ExecuteNonQuery();
+                    transaction.Commit();
+                }
+                finally
+                {
+                    if (migration.ForeignKeysOff)
+                    {
+                        Execute(_connection, "PRAGMA foreign_keys = ON");
+                    }
+                }
                 _checkpointer.Committed();
                 applied.Add(migration.Version);
             }
@@ -136,14 +161,29 @@ public sealed partial class SqliteGraphStore : IGraphStore
         }
     }
 
-    private int CurrentVersion()
+    /// <summary>
+    /// The last step of a migration run with foreign keys off: every reference must still resolve, else the migration
+    /// is rolled back whole (the exception leaves the transaction uncommitted).
+    /// </summary>
+    private void CheckForeignKeys(Schema.Migration migration, SqliteTransaction transaction)
     {
-        using var exists = Command("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+        using var check = Command("PRAGMA foreign_key_check", transaction);
+        using var reader = check.ExecuteReader();
+        if (reader.Read())
+        {
+            throw new InvalidOperationException(
+                $"migration {migration.Version} ({migration.Name}) would leave a dangling reference from table {reader.GetString(0)} to {reader.GetString(2)}; nothing was changed");
+        }
+    }
+
+    private int CurrentVersion(SqliteTransaction? transaction = null)
+    {
+        using var exists = Command("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", transaction);
         if (Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
         {
             return 0;
         }
-        using var max = Command("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        using var max = Command("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", transaction);
         return Convert.ToInt32(max.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
@@ -202,14 +242,14 @@ public sealed partial class SqliteGraphStore : IGraphStore
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    public async Task<IReadOnlyList<HistoryEntry>> GetUserHistoryAsync(string userExternalId, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HistoryEntry>> GetUserHistoryAsync(TenantUser user, int limit, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userExternalId);
+        user.Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return ReadHistory(userExternalId, limit);
+            return ReadHistory(user, limit);
         }
         finally
         {
@@ -217,7 +257,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
         }
     }
 
-    private List<HistoryEntry> ReadHistory(string userExternalId, int limit)
+    private List<HistoryEntry> ReadHistory(TenantUser user, int limit)
     {
         // The hottest read of the serving path: a prepared statement stepped through SQLitePCL directly,
         // which skips Microsoft.Data.Sqlite's per-column overhead (about half the time at 300 rows).
@@ -229,8 +269,9 @@ public sealed partial class SqliteGraphStore : IGraphStore
         var st = _historyStatement;
         try
         {
-            Check(raw.sqlite3_bind_text(st, 1, userExternalId));
-            Check(raw.sqlite3_bind_int64(st, 2, limit));
+            Check(raw.sqlite3_bind_text(st, 1, user.Tenant));
+            Check(raw.sqlite3_bind_text(st, 2, user.UserId));
+            Check(raw.sqlite3_bind_int64(st, 3, limit));
             var entries = new List<HistoryEntry>(Math.Min(limit, 1024));
             int rc;
             while ((rc = raw.sqlite3_step(st)) == raw.SQLITE_ROW)
@@ -302,16 +343,16 @@ public sealed partial class SqliteGraphStore : IGraphStore
         return responses;
     }
 
-    // The user's latest interactions, newest first, straight off the covering index
-    // interactions_user_recent (user_id, occurred_at DESC, id DESC, ..., turns_packed): one row per
-    // interaction, no sort, no join. Query texts, LLM names and responses never change once stored: they
-    // come from in-memory caches (responses are shared by every user shown them).
-    private const string HistorySql = """
+    // The user's latest interactions, newest first: the user's id by the unique index on (tenant_id, external_id)
+    // (migration 0008), then straight off the covering index interactions_user_recent (user_id, occurred_at DESC,
+    // id DESC, ..., turns_packed): one row per interaction, no sort, no join. Query texts, LLM names and responses
+    // never change once stored: they come from in-memory caches (responses are shared by every user shown them).
+    internal const string HistorySql = """
         SELECT c.conversation, c.step, c.occurred_at, c.query_id, c.turns_packed
         FROM interactions c
-        WHERE c.user_id = (SELECT id FROM users WHERE external_id = ?1)
+        WHERE c.user_id = (SELECT id FROM users WHERE tenant_id = ?1 AND external_id = ?2)
         ORDER BY c.occurred_at DESC, c.id DESC
-        LIMIT ?2
+        LIMIT ?3
         """;
 
     private SqliteCommand Command(string sql, SqliteTransaction? transaction = null)

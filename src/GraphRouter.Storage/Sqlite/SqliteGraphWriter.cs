@@ -45,8 +45,9 @@ internal sealed class SqliteGraphWriter
 
         var userIds = new Dictionary<string, long>(StringComparer.Ordinal);
         var usersAdded = 0;
-        using (var insert = Prepare("INSERT INTO users (external_id) VALUES ($u) ON CONFLICT (external_id) DO NOTHING RETURNING id", ("$u", SqliteType.Text)))
-        using (var find = Prepare("SELECT id FROM users WHERE external_id = $u", ("$u", SqliteType.Text)))
+        // An imported dataset's users are the default tenant's (migration 0008).
+        using (var insert = Prepare($"INSERT INTO users (tenant_id, external_id) VALUES ('{Tenancy.Tenants.Default}', $u) ON CONFLICT (tenant_id, external_id) DO NOTHING RETURNING id", ("$u", SqliteType.Text)))
+        using (var find = Prepare($"SELECT id FROM users WHERE tenant_id = '{Tenancy.Tenants.Default}' AND external_id = $u", ("$u", SqliteType.Text)))
         {
             foreach (var interaction in dataset.Interactions)
             {

@@ -4,6 +4,7 @@ using GraphRouter.Api.Errors;
 using GraphRouter.Api.Security;
 using GraphRouter.Api.Tests.Support;
 using GraphRouter.Storage.ApiKeys;
+using GraphRouter.Storage.Tenancy;
 
 namespace GraphRouter.Api.Tests.EndToEnd;
 
@@ -137,7 +138,7 @@ public sealed class KeyRolesEndToEndTests : IClassFixture<EngineHost>, IDisposab
         }
         Assert.True(feedback.Body.GetProperty("data").GetProperty("submitFeedback").GetProperty("accepted").GetBoolean());
         Assert.Equal(1, reads.Body.GetProperty("data").GetProperty("user").GetProperty("interactions").GetInt32());
-        Assert.Equal(1, (await _host.Store.GetUserSummaryAsync(user))!.Interactions);
+        Assert.Equal(1, (await _host.Store.GetUserSummaryAsync(TenantUser.InDefaultTenant(user)))!.Interactions);
     }
 
     [Fact]

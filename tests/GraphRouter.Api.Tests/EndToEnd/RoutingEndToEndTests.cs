@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GraphRouter.Storage;
+using GraphRouter.Storage.Tenancy;
 
 namespace GraphRouter.Api.Tests.EndToEnd;
 
@@ -143,7 +144,7 @@ public sealed class RoutingEndToEndTests : IClassFixture<EngineHost>
 
         Assert.True(call.ErrorCode == "BAD_USER_INPUT", $"{why}: {call.Body}");
         Assert.Equivalent(stats, await _host.Store.GetStatsAsync());
-        Assert.Null(await _host.Store.GetUserSummaryAsync("bad"));
+        Assert.Null(await _host.Store.GetUserSummaryAsync(TenantUser.InDefaultTenant("bad")));
     }
 
     public static TheoryData<string, string, string> BadRoutes => new()

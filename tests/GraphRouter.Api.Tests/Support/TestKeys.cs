@@ -2,18 +2,19 @@ using System.Net.Http.Headers;
 using GraphRouter.Api.Security;
 using GraphRouter.Storage;
 using GraphRouter.Storage.ApiKeys;
+using GraphRouter.Storage.Tenancy;
 
 namespace GraphRouter.Api.Tests.Support;
 
 /// <summary>API keys for the test hosts: created in the real store the host reads them from, the way 'graphrouter keys create' does.</summary>
 public static class TestKeys
 {
-    /// <summary>Creates a key with this role in <paramref name="store"/> and returns its text.</summary>
-    public static async Task<string> CreateAsync(IGraphStore store, ApiKeyRole role, string? name = null)
+    /// <summary>Creates a key with this role in <paramref name="store"/>, of <paramref name="tenant"/> (default: the default tenant), and returns its text.</summary>
+    public static async Task<string> CreateAsync(IGraphStore store, ApiKeyRole role, string? name = null, string tenant = Tenants.Default)
     {
         ArgumentNullException.ThrowIfNull(store);
         var key = ApiKeySecret.Generate();
-        await store.CreateApiKeyAsync(new ApiKeyRegistration { Name = name ?? $"test-{Guid.NewGuid():N}", Role = role, SecretHash = ApiKeySecret.Hash(key) });
+        await store.CreateApiKeyAsync(new ApiKeyRegistration { Name = name ?? $"test-{Guid.NewGuid():N}", Role = role, Tenant = tenant, SecretHash = ApiKeySecret.Hash(key) });
         return key;
     }
 

@@ -144,7 +144,7 @@ public abstract class ServerCrashTests(ServedStore store, ITestOutputHelper outp
         var inHistory = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var user in sent.Select(s => s.User).Distinct())
         {
-            foreach (var entry in await graph.GetUserHistoryAsync(user, 100_000))
+            foreach (var entry in await graph.GetUserHistoryAsync(Storage.Tenancy.TenantUser.InDefaultTenant(user), 100_000))
             {
                 var feedback = byQuery[entry.QueryText];
                 Assert.Equal(feedback.Ratings, entry.Responses.Select(r => (r.Llm, r.Rating)).OrderBy(r => r.Llm, StringComparer.Ordinal).ToArray());

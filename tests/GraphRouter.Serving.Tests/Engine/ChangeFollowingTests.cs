@@ -3,6 +3,7 @@ using GraphRouter.Routing.Policies;
 using GraphRouter.Serving.Engine;
 using GraphRouter.Serving.Runtime;
 using GraphRouter.Storage;
+using GraphRouter.Storage.Tenancy;
 using Microsoft.Data.Sqlite;
 
 namespace GraphRouter.Serving.Tests.Engine;
@@ -81,14 +82,14 @@ public sealed class ChangeFollowingTests : IAsyncLifetime, IDisposable
     public async Task Feedback_on_one_engine_changes_that_users_scores_on_the_other()
     {
         const string user = "follow-user";
-        var before = await _b.RouteAsync(Route(user));
+        var before = await _b.RouteAsync(Tenants.Default, Route(user));
         Assert.False(before.UserKnown);
         var loser = before.Ranking[^1].Model;
 
         // Rated high the model B ranks last, several times: the user's embedding moves.
         for (var i = 0; i < 5; i++)
         {
-            await _a.SubmitFeedbackAsync(new FeedbackCommand
+            await _a.SubmitFeedbackAsync(Tenants.Default, new FeedbackCommand
             {
                 IdempotencyKey = $"follow-{i}",
                 UserId = user,
@@ -100,12 +101,71 @@ public sealed class ChangeFollowingTests : IAsyncLifetime, IDisposable
         }
 
         RouteResult after = before;
-        await EventuallyAsync(async () => (after = await _b.RouteAsync(Route(user))).UserInteractions == 5, "B sees the user's 5 interactions");
+        await EventuallyAsync(async () => (after = await _b.RouteAsync(Tenants.Default, Route(user))).UserInteractions == 5, "B sees the user's 5 interactions");
         Assert.True(after.UserKnown);
         Assert.NotEqual(before.Ranking.Single(s => s.Model == loser).Score, after.Ranking.Single(s => s.Model == loser).Score);
         // A route after the first invalidation re-reads the whole history from the store, so B can show all 5
         // interactions before its follower has applied the last changes; the follower gets there too.
         await EventuallyAsync(() => _b.Follower!.Applied >= 5, "B's follower applies the 5 feedback changes");
+    }
+
+    [Fact]
+    public async Task Feedback_of_one_tenants_user_reaches_the_other_engine_for_that_tenant_only()
+    {
+        const string user = "shared-id";
+        await _storeA.CreateTenantAsync("acme-follow");
+        var defaultBefore = await _b.RouteAsync(Tenants.Default, Route(user));
+        var acmeBefore = await _b.RouteAsync("acme-follow", Route(user));
+        var loser = acmeBefore.Ranking[^1].Model;
+        var applied = _b.Follower!.Applied;
+
+        for (var i = 0; i < 3; i++)
+        {
+            await _a.SubmitFeedbackAsync("acme-follow", new FeedbackCommand
+            {
+                IdempotencyKey = $"tenant-follow-{i}",
+                UserId = user,
+                Step = 0,
+                ConversationId = $"t{i}",
+                Query = $"Tenant question {i} about bread",
+                Responses = [new() { Model = loser, Rating = 10 }, new() { Model = acmeBefore.Ranking[0].Model, Rating = 1 }],
+            });
+        }
+
+        // B had both users' embeddings cached: the feedback changes must reach acme's user there, and only it.
+        RouteResult acmeAfter = acmeBefore;
+        await EventuallyAsync(async () => (acmeAfter = await _b.RouteAsync("acme-follow", Route(user))).UserInteractions == 3, "B sees acme's user's 3 interactions");
+        await EventuallyAsync(() => _b.Follower.Applied >= applied + 4, "B's follower applies the tenant creation and the 3 feedback changes");
+        var defaultAfter = await _b.RouteAsync(Tenants.Default, Route(user));
+        Assert.NotEqual(acmeBefore.Ranking.Single(s => s.Model == loser).Score, acmeAfter.Ranking.Single(s => s.Model == loser).Score);
+        Assert.Equal((false, 0), (defaultAfter.UserKnown, defaultAfter.UserInteractions));
+        Assert.Equal(defaultBefore.Ranking.Select(r => (r.Model, r.Score)), defaultAfter.Ranking.Select(r => (r.Model, r.Score)));
+        Assert.Null(await _b.GetUserAsync(Tenants.Default, user));
+        Assert.Equal(3, (await _b.GetUserAsync("acme-follow", user))!.Interactions);
+    }
+
+    [Fact]
+    public async Task A_tenants_default_cost_weight_set_on_one_engine_or_in_the_store_reaches_the_other_for_that_tenant_only()
+    {
+        await _storeA.CreateTenantAsync("acme-weight");
+        await _storeA.CreateTenantAsync("beta-weight", 0.75);
+        await EventuallyAsync(() => _b.DefaultCostWeightFor("beta-weight") == 0.75, "B uses the default beta-weight was created with");
+        var deployment = _b.DefaultCostWeight;
+
+        await _a.SetTenantDefaultCostWeightAsync("acme-weight", 3.5);
+        await EventuallyAsync(() => _b.DefaultCostWeightFor("acme-weight") == 3.5, "B uses the default A set for acme-weight");
+        Assert.Equal(deployment, _b.DefaultCostWeightFor(Tenants.Default));
+        Assert.Equal(0.75, _b.DefaultCostWeightFor("beta-weight"));
+        Assert.Equal(3.5, _a.DefaultCostWeightFor("acme-weight"));
+
+        // As the CLI would: straight into the store.
+        await _storeA.SetTenantCostWeightAsync("acme-weight", null);
+        await EventuallyAsync(() => _b.DefaultCostWeightFor("acme-weight") == deployment, "B falls back to the deployment's default once acme-weight's is cleared");
+        var unknown = await Assert.ThrowsAsync<ServiceException>(() => _a.SetTenantDefaultCostWeightAsync("no-such-tenant", 1));
+        Assert.Equal(ServiceErrorCode.NotFound, unknown.Code);
+        var invalid = await Assert.ThrowsAsync<ServiceException>(() => _a.SetTenantDefaultCostWeightAsync("acme-weight", -2));
+        Assert.Equal(ServiceErrorCode.BadUserInput, invalid.Code);
+        Assert.Equal(deployment, _b.DefaultCostWeightFor("acme-weight"));
     }
 
     [Fact]
@@ -116,7 +176,7 @@ public sealed class ChangeFollowingTests : IAsyncLifetime, IDisposable
 
         await _a.ActivatePolicyAsync(copy);
         await EventuallyAsync(() => _b.ActiveVersion == copy, "B serves the version A activated");
-        Assert.Equal(copy, (await _b.RouteAsync(Route("p"))).PolicyVersion);
+        Assert.Equal(copy, (await _b.RouteAsync(Tenants.Default, Route("p"))).PolicyVersion);
 
         await _a.RollbackPolicyAsync();
         await EventuallyAsync(() => _b.ActiveVersion == bundled, "B serves the version A rolled back to");
@@ -137,7 +197,7 @@ public sealed class ChangeFollowingTests : IAsyncLifetime, IDisposable
         await EventuallyAsync(() => _b.Follower.Applied > applied, "B read the activation");
 
         Assert.Equal(bundled, _b.ActiveVersion);
-        Assert.Equal(bundled, (await _b.RouteAsync(Route("still-serving"))).PolicyVersion);
+        Assert.Equal(bundled, (await _b.RouteAsync(Tenants.Default, Route("still-serving"))).PolicyVersion);
         Assert.Contains($"policy {corrupt}, activated elsewhere, was refused here", _logB.ToString(), StringComparison.Ordinal);
         await _storeA.ActivatePolicyAsync(bundled);
     }
@@ -152,10 +212,12 @@ public sealed class ChangeFollowingTests : IAsyncLifetime, IDisposable
         await ExecuteAsync("ALTER TABLE change_log RENAME TO change_log_away");
         await EventuallyAsync(() => _logB.ToString().Contains("following store changes failed", StringComparison.Ordinal), "B reports the failure");
         await ExecuteAsync($"INSERT INTO settings (key, value_json, updated_at) VALUES ('{StoreSettings.DefaultCostWeight}', '7.5', 0) ON CONFLICT (key) DO UPDATE SET value_json = '7.5'");
+        await ExecuteAsync("INSERT INTO tenants (id, created_at, default_cost_weight) VALUES ('resync-tenant', 0, 0.5)");
         await ExecuteAsync("ALTER TABLE change_log_away RENAME TO change_log");
 
         await EventuallyAsync(() => _b.Follower.Resyncs > resyncs, "B resyncs");
         Assert.Equal(7.5, _b.DefaultCostWeight);
+        Assert.Equal(0.5, _b.DefaultCostWeightFor("resync-tenant"));
         await _a.SetDefaultCostWeightAsync(1.75);
         await EventuallyAsync(() => _b.DefaultCostWeight == 1.75, "B follows changes again");
     }

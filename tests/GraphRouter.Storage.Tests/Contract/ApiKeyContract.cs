@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using GraphRouter.Storage.ApiKeys;
+using GraphRouter.Storage.Tenancy;
 using GraphRouter.Storage.Tests.Postgres;
 
 namespace GraphRouter.Storage.Tests.Contract;
@@ -16,7 +17,8 @@ public abstract class ApiKeyContract
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    private static ApiKeyRegistration Key(string name, ApiKeyRole role, string secret) => new() { Name = name, Role = role, SecretHash = Hash(secret) };
+    private static ApiKeyRegistration Key(string name, ApiKeyRole role, string secret, string tenant = Tenants.Default) =>
+        new() { Name = name, Role = role, Tenant = tenant, SecretHash = Hash(secret) };
 
     [StoreFact]
     public async Task A_created_key_is_found_by_its_hash_listed_and_stored_without_its_text()
@@ -30,7 +32,7 @@ public abstract class ApiKeyContract
 
         Assert.Matches("^key_[0-9a-f]{12}$", app.Id);
         Assert.NotEqual(app.Id, admin.Id);
-        Assert.Equal(new ApiKeyRecord { Id = app.Id, Name = "checkout-app", Role = ApiKeyRole.App, SecretHash = Hash("gr_secret-one"), Created = T0 }, app);
+        Assert.Equal(new ApiKeyRecord { Id = app.Id, Name = "checkout-app", Role = ApiKeyRole.App, Tenant = Tenants.Default, SecretHash = Hash("gr_secret-one"), Created = T0 }, app);
         Assert.Equal(app, await store.FindApiKeyAsync(Hash("gr_secret-one")));
         Assert.Equal(admin, await store.FindApiKeyAsync(Hash("gr_secret-two")));
         Assert.Null(await store.FindApiKeyAsync(Hash("gr_never-created")));
@@ -123,8 +125,10 @@ public abstract class ApiKeyContract
         await Assert.ThrowsAsync<ArgumentException>(() => store.CreateApiKeyAsync(Key("key_0123456789ab", ApiKeyRole.App, "x")));
         await Assert.ThrowsAsync<ArgumentException>(() => store.CreateApiKeyAsync(Key(new string('n', 65), ApiKeyRole.App, "x")));
         await Assert.ThrowsAsync<ArgumentException>(() => store.CreateApiKeyAsync(Key("ok", (ApiKeyRole)7, "x")));
-        await Assert.ThrowsAsync<ArgumentException>(() => store.CreateApiKeyAsync(new ApiKeyRegistration { Name = "ok", Role = ApiKeyRole.App, SecretHash = "gr_plain-text-key" }));
-        await Assert.ThrowsAsync<ArgumentException>(() => store.CreateApiKeyAsync(new ApiKeyRegistration { Name = "ok", Role = ApiKeyRole.App, SecretHash = Hash("x").ToUpperInvariant() }));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.CreateApiKeyAsync(new ApiKeyRegistration { Name = "ok", Role = ApiKeyRole.App, Tenant = Tenants.Default, SecretHash = "gr_plain-text-key" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.CreateApiKeyAsync(new ApiKeyRegistration { Name = "ok", Role = ApiKeyRole.App, Tenant = Tenants.Default, SecretHash = Hash("x").ToUpperInvariant() }));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.CreateApiKeyAsync(Key("ok", ApiKeyRole.App, "x", tenant: "acme/eu")));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.CreateApiKeyAsync(Key("ok", ApiKeyRole.App, "x", tenant: "")));
         await store.CreateApiKeyAsync(Key("ok", ApiKeyRole.App, "x"));
         await Assert.ThrowsAsync<StoreConflictException>(() => store.CreateApiKeyAsync(Key("other", ApiKeyRole.App, "x")));
 

@@ -58,15 +58,22 @@ public abstract class ChangeFeedContract
         await store.ActivatePolicyAsync("v2");
         await store.RollbackPolicyAsync();
         await store.SetSettingAsync(StoreSettings.DefaultCostWeight, "1.5");
+        await store.CreateTenantAsync("acme");
+        await Assert.ThrowsAsync<StoreConflictException>(() => store.CreateTenantAsync("acme"));
+        await store.RecordFeedbackAsync(Feedbacks.Simple("k1", "alice", "what is 2+2?", tenant: "acme"));
+        await store.SetTenantCostWeightAsync("acme", 0.25);
+        await Assert.ThrowsAsync<StoreNotFoundException>(() => store.SetTenantCostWeightAsync("ghost", 0.25));
+        await store.SetTenantCostWeightAsync("acme", null);
 
         var changes = await store.GetChangesAsync(0, 100);
 
         Assert.Equal(
             [
                 (StoreChangeKind.Model, Feedbacks.Llms[0]), (StoreChangeKind.Model, Feedbacks.Llms[1]), (StoreChangeKind.Model, Feedbacks.Llms[1]),
-                (StoreChangeKind.Feedback, "alice"),
+                (StoreChangeKind.Feedback, "default/alice"),
                 (StoreChangeKind.Policy, "v1"), (StoreChangeKind.Policy, "v2"), (StoreChangeKind.Policy, "v1"),
                 (StoreChangeKind.Setting, StoreSettings.DefaultCostWeight),
+                (StoreChangeKind.Tenant, "acme"), (StoreChangeKind.Feedback, "acme/alice"), (StoreChangeKind.Tenant, "acme"), (StoreChangeKind.Tenant, "acme"),
             ],
             KindsAndKeys(changes));
         Assert.All(changes, c => Assert.Equal(store.InstanceId, c.Origin));
@@ -123,8 +130,8 @@ public abstract class ChangeFeedContract
         }));
 
         Assert.Equal(["stored", nameof(StoreNotFoundException), "duplicate", nameof(StoreConflictException), nameof(StoreConflictException), "stored"], outcomes);
-        Assert.Equal([(StoreChangeKind.Feedback, "bob")], KindsAndKeys(await store.GetChangesAsync(after, 100)).Take(1));
-        Assert.Equal([(StoreChangeKind.Feedback, "carol"), (StoreChangeKind.Feedback, "erin")], KindsAndKeys(await store.GetChangesAsync(afterFirst, 100)).Order());
+        Assert.Equal([(StoreChangeKind.Feedback, "default/bob")], KindsAndKeys(await store.GetChangesAsync(after, 100)).Take(1));
+        Assert.Equal([(StoreChangeKind.Feedback, "default/carol"), (StoreChangeKind.Feedback, "default/erin")], KindsAndKeys(await store.GetChangesAsync(afterFirst, 100)).Order());
     }
 
     /// <summary>The conversation a feedback without one is stored under, so another feedback can collide with its step.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GraphRouter.Storage.Feedback;
 using GraphRouter.Storage.Registry;
+using GraphRouter.Storage.Tenancy;
 using GraphRouter.Storage.Tests.Postgres;
 
 namespace GraphRouter.Storage.Tests.Contract;
@@ -47,7 +48,7 @@ public abstract class FeedbackContract
 
         Assert.False(result.Duplicate);
         Assert.Equal(4, result.UserInteractions);
-        var history = await store.GetUserHistoryAsync("u0001", 10);
+        var history = await store.GetUserHistoryAsync(TenantUser.InDefaultTenant("u0001"), 10);
         Assert.Equal(4, history.Count);
         var first = history[0];
         Assert.Equal("app-c1", first.Conversation);
@@ -64,8 +65,8 @@ public abstract class FeedbackContract
         Assert.Equal(before.NodeCount("Turn") + 2, after.NodeCount("Turn"));
         Assert.Equal(before.EdgeCount("Turn", "User") + 2, after.EdgeCount("Turn", "User"));
         Assert.Equal(before.NodeCount("Llm"), after.NodeCount("Llm"));
-        var summary = await store.GetUserSummaryAsync("u0001");
-        Assert.Equal(new Storage.History.UserSummary { ExternalId = "u0001", Interactions = 4, LastSeen = feedback.OccurredAt }, summary);
+        var summary = await store.GetUserSummaryAsync(TenantUser.InDefaultTenant("u0001"));
+        Assert.Equal(new Storage.History.UserSummary { Tenant = Tenants.Default, ExternalId = "u0001", Interactions = 4, LastSeen = feedback.OccurredAt }, summary);
         Assert.Equal(["k-1|" + feedback.RequestFingerprint + "||app-c1"],
             await ReadAsync(store, "SELECT k.idempotency_key, k.request_fingerprint, k.decision_id, i.conversation FROM feedback_keys k JOIN interactions i ON i.id = k.interaction_id"));
     }
@@ -80,7 +81,7 @@ public abstract class FeedbackContract
         var result = await store.RecordFeedbackAsync(feedback);
 
         Assert.Equal(new FeedbackWriteResult { Duplicate = false, UserInteractions = 1 }, result);
-        var history = await store.GetUserHistoryAsync("brand-new-user", 10);
+        var history = await store.GetUserHistoryAsync(TenantUser.InDefaultTenant("brand-new-user"), 10);
         Assert.Equal("feedback:key-without-conversation", Assert.Single(history).Conversation);
         Assert.Equal(FeedbackConventions.ConversationFor("key-without-conversation"), history[0].Conversation);
         Assert.Equal(before.NodeCount("User") + 1, (await store.GetStatsAsync()).NodeCount("User"));
@@ -100,7 +101,7 @@ public abstract class FeedbackContract
         Assert.False(first.Duplicate);
         Assert.Equal(new FeedbackWriteResult { Duplicate = true, UserInteractions = first.UserInteractions }, replay);
         await AssertUnchangedAsync(store, before);
-        Assert.Equal(4, (await store.GetUserHistoryAsync("u0001", 100)).Count);
+        Assert.Equal(4, (await store.GetUserHistoryAsync(TenantUser.InDefaultTenant("u0001"), 100)).Count);
     }
 
     [StoreFact]
@@ -116,7 +117,7 @@ public abstract class FeedbackContract
         Assert.Contains("'reused-key'", error.Message, StringComparison.Ordinal);
         Assert.Contains("fingerprint", error.Message, StringComparison.Ordinal);
         await AssertUnchangedAsync(store, before);
-        Assert.Null(await store.GetUserSummaryAsync("someone-else"));
+        Assert.Null(await store.GetUserSummaryAsync(TenantUser.InDefaultTenant("someone-else")));
     }
 
     [StoreFact]
@@ -133,7 +134,7 @@ public abstract class FeedbackContract
         Assert.Equal(["no-such-model", "gpt-9"], error.Names);
         Assert.Equal("models 'no-such-model', 'gpt-9' are not registered", error.Message);
         await AssertUnchangedAsync(store, before);
-        Assert.Null(await store.GetUserSummaryAsync("new-user-x"));
+        Assert.Null(await store.GetUserSummaryAsync(TenantUser.InDefaultTenant("new-user-x")));
     }
 
     [StoreFact]
@@ -160,8 +161,8 @@ public abstract class FeedbackContract
         Assert.Equal(11, outcomes.Count(o => o.Ok));
         Assert.False(outcomes[5].Ok);
         Assert.Equal(Enumerable.Range(1, 11), outcomes.Where(o => o.Ok).Select(o => o.Interactions).Order());
-        Assert.Equal(11, (await store.GetUserSummaryAsync("batch-user"))!.Interactions);
-        var history = await store.GetUserHistoryAsync("batch-user", 100);
+        Assert.Equal(11, (await store.GetUserSummaryAsync(TenantUser.InDefaultTenant("batch-user")))!.Interactions);
+        var history = await store.GetUserHistoryAsync(TenantUser.InDefaultTenant("batch-user"), 100);
         Assert.Equal(11, history.Count);
         Assert.DoesNotContain(history, h => h.QueryText == "Question 5");
     }
@@ -223,7 +224,7 @@ public abstract class FeedbackContract
         var after = await store.GetStatsAsync();
         Assert.Equal(before.NodeCount("Query") + 1, after.NodeCount("Query"));
         Assert.Equal(before.NodeCount("Response") + 2, after.NodeCount("Response"));
-        var b = Assert.Single(await store.GetUserHistoryAsync("sharer-b", 10));
+        var b = Assert.Single(await store.GetUserHistoryAsync(TenantUser.InDefaultTenant("sharer-b"), 10));
         Assert.Equal(FeedbackConventions.QueryExternalId(query), b.QueryId);
         Assert.Equal([(Feedbacks.Llms[2], 2.0, "first text", (double?)0.01), (Feedbacks.Llms[3], 4.0, "fourth", null)],
             b.Responses.Select(r => (r.Llm, r.Rating, r.Text, r.CostUsd)));
@@ -242,7 +243,7 @@ public abstract class FeedbackContract
         await store.RecordFeedbackAsync(Feedbacks.Create("s1", "linker", "step one", three, "multi", 1, Feedbacks.Epoch.AddMinutes(1)));
 
         Assert.Equal(before + 2 * 3 + 3 * 2, (await store.GetStatsAsync()).EdgeCount("Turn", "Turn"));
-        Assert.Equal([2, 1, 0], (await store.GetUserHistoryAsync("linker", 10)).Select(h => h.Step));
+        Assert.Equal([2, 1, 0], (await store.GetUserHistoryAsync(TenantUser.InDefaultTenant("linker"), 10)).Select(h => h.Step));
     }
 
     [StoreFact]
@@ -257,7 +258,7 @@ public abstract class FeedbackContract
                 occurredAt: Feedbacks.Epoch.AddMinutes(k)));
         }
 
-        var history = await store.GetUserHistoryAsync("u0001", 100);
+        var history = await store.GetUserHistoryAsync(TenantUser.InDefaultTenant("u0001"), 100);
         var joined = await ReadAsync(store, """
             SELECT i.conversation, i.step, q.external_id, l.name, t.rating, r.text
             FROM interactions i
@@ -317,7 +318,7 @@ public abstract class FeedbackContract
         Assert.Equal([(writers * perWriter + 1).ToString(CultureInfo.InvariantCulture)], await ReadAsync(store, "SELECT COUNT(*) FROM feedback_keys"));
         for (var u = 0; u < 5; u++)
         {
-            Assert.Equal(writers * perWriter / 5, (await store.GetUserSummaryAsync($"racer-{u}"))!.Interactions);
+            Assert.Equal(writers * perWriter / 5, (await store.GetUserSummaryAsync(TenantUser.InDefaultTenant($"racer-{u}")))!.Interactions);
         }
         Assert.Equal(["0"], await ReadAsync(store, StalePackedTurnsSql));
     }
@@ -347,7 +348,7 @@ public abstract class FeedbackContract
         Assert.All(outcomes.Where(o => o.Payload == winner && o.Outcome != "stored"), o => Assert.Equal("duplicate", o.Outcome));
         Assert.All(outcomes.Where(o => o.Payload != winner), o => Assert.Equal("conflict", o.Outcome));
         Assert.Equal(["1"], await ReadAsync(store, "SELECT COUNT(*) FROM feedback_keys"));
-        Assert.Null(await store.GetUserSummaryAsync(winner == 'a' ? "racer-b" : "racer-a"));
+        Assert.Null(await store.GetUserSummaryAsync(TenantUser.InDefaultTenant(winner == 'a' ? "racer-b" : "racer-a")));
     }
 
     [StoreFact]
@@ -360,6 +361,6 @@ public abstract class FeedbackContract
             [Feedbacks.Rated("acme/new-model", 9, "hi"), Feedbacks.Rated(Feedbacks.Llms[0], 4)]));
 
         Assert.False(result.Duplicate);
-        Assert.Equal("acme/new-model", (await store.GetUserHistoryAsync("u0001", 1))[0].Responses[0].Llm);
+        Assert.Equal("acme/new-model", (await store.GetUserHistoryAsync(TenantUser.InDefaultTenant("u0001"), 1))[0].Responses[0].Llm);
     }
 }

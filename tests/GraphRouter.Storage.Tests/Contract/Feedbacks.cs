@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using GraphRouter.Storage.Feedback;
+using GraphRouter.Storage.Tenancy;
 
 namespace GraphRouter.Storage.Tests.Contract;
 
@@ -15,10 +16,11 @@ public static class Feedbacks
 
     public static FeedbackRecord Create(
         string key, string user, string query, IReadOnlyList<FeedbackResponse> responses,
-        string? conversation = null, int step = 0, DateTimeOffset? occurredAt = null, string? decisionId = null)
+        string? conversation = null, int step = 0, DateTimeOffset? occurredAt = null, string? decisionId = null, string tenant = Tenants.Default)
     {
         var record = new FeedbackRecord
         {
+            Tenant = tenant,
             IdempotencyKey = key,
             RequestFingerprint = "",
             UserExternalId = user,
@@ -33,10 +35,11 @@ public static class Feedbacks
     }
 
     /// <summary>Two rated responses of the first two routerbench LLMs, with texts and costs.</summary>
-    public static FeedbackRecord Simple(string key, string user, string query, string? conversation = null, int step = 0, DateTimeOffset? occurredAt = null) =>
+    public static FeedbackRecord Simple(string key, string user, string query, string? conversation = null, int step = 0, DateTimeOffset? occurredAt = null,
+        string tenant = Tenants.Default) =>
         Create(key, user, query,
             [Rated(Llms[0], 8, $"answer of {Llms[0]} to {query}", 0.002), Rated(Llms[1], 3, $"answer of {Llms[1]} to {query}", 0.0004)],
-            conversation, step, occurredAt);
+            conversation, step, occurredAt, tenant: tenant);
 
     public static FeedbackResponse Rated(string llm, double rating, string? text = null, double? costUsd = null) =>
         new() { Llm = llm, Rating = rating, Text = text, CostUsd = costUsd };

@@ -1,5 +1,6 @@
-using GraphRouter.Storage.Schema;
 using GraphRouter.Core.Datasets;
+using GraphRouter.Storage.Schema;
+using GraphRouter.Storage.Tenancy;
 using GraphRouter.Storage.Tests.Postgres;
 
 namespace GraphRouter.Storage.Tests.Contract;
@@ -146,7 +147,7 @@ public abstract class GraphStoreContract
 
         var (store, _) = await _fixture.ImportedAsync();
 
-        var history = await store.GetUserHistoryAsync(user, 10_000);
+        var history = await store.GetUserHistoryAsync(TenantUser.InDefaultTenant(user), 10_000);
 
         Assert.Equal(expected.Count, history.Count);
         Assert.True(expected.Count > 100);
@@ -177,8 +178,8 @@ public abstract class GraphStoreContract
 
         var (store, _) = await _fixture.ImportedAsync();
 
-        var history = await store.GetUserHistoryAsync(user, 5);
-        var stranger = await store.GetUserHistoryAsync("no-such-user", 5);
+        var history = await store.GetUserHistoryAsync(TenantUser.InDefaultTenant(user), 5);
+        var stranger = await store.GetUserHistoryAsync(TenantUser.InDefaultTenant("no-such-user"), 5);
 
         Assert.Equal(newest.Select(i => (i.Conversation, i.QueryId)), history.Select(h => (h.Conversation, h.QueryId)));
         Assert.Empty(stranger);

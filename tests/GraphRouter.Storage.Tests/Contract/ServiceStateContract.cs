@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using GraphRouter.Storage.History;
 using GraphRouter.Storage.Policies;
 using GraphRouter.Storage.Registry;
+using GraphRouter.Storage.Tenancy;
 using GraphRouter.Storage.Tests.Postgres;
 using GraphRouter.Storage.TrainingRuns;
 
@@ -96,10 +97,10 @@ public abstract class ServiceStateContract
         var data = Datasets.MultiTurn("u0001", 3);
         await store.ImportAsync(data);
 
-        var summary = await store.GetUserSummaryAsync("u0001");
-        var stranger = await store.GetUserSummaryAsync("nobody");
+        var summary = await store.GetUserSummaryAsync(TenantUser.InDefaultTenant("u0001"));
+        var stranger = await store.GetUserSummaryAsync(TenantUser.InDefaultTenant("nobody"));
 
-        Assert.Equal(new UserSummary { ExternalId = "u0001", Interactions = 3, LastSeen = data.Interactions.Max(i => i.Timestamp) }, summary);
+        Assert.Equal(new UserSummary { Tenant = Tenants.Default, ExternalId = "u0001", Interactions = 3, LastSeen = data.Interactions.Max(i => i.Timestamp) }, summary);
         Assert.Null(stranger);
     }
 

@@ -97,6 +97,43 @@ public abstract class SnapshotContract
     }
 
     [StoreFact]
+    public async Task Other_tenants_users_are_named_tenant_slash_user_and_a_name_a_default_user_holds_gets_a_number()
+    {
+        var store = await _fixture.CreateEmptyStoreAsync();
+        await store.ImportAsync(Datasets.MultiTurn("u0001", 2));
+        await store.CreateTenantAsync("acme");
+        await store.CreateTenantAsync("beta");
+        // The default tenant's users "acme/bob" and "acme/bob#2" hold the names acme's "bob" would get first.
+        var feedback = new[]
+        {
+            Feedbacks.Simple("k1", "acme/bob", "from default acme/bob", occurredAt: T0),
+            Feedbacks.Simple("k2", "acme/bob#2", "from default acme/bob#2", occurredAt: T0),
+            Feedbacks.Simple("k1", "bob", "from acme bob", occurredAt: T0, tenant: "acme"),
+            Feedbacks.Simple("k2", "u0001", "from acme u0001", occurredAt: T0, tenant: "acme"),
+            Feedbacks.Simple("k1", "bob", "from beta bob", occurredAt: T0, tenant: "beta"),
+        };
+        foreach (var record in feedback)
+        {
+            Assert.False((await store.RecordFeedbackAsync(record)).Duplicate);
+        }
+
+        var snapshot = await store.ReadSnapshotAsync();
+        var again = await store.ReadSnapshotAsync();
+
+        string Asked(Interaction i) => snapshot.Dataset.Query(i.QueryId).Text;
+        var byUser = snapshot.Dataset.ByUser().ToDictionary(g => g.Key, g => g.Select(Asked).ToList(), StringComparer.Ordinal);
+        Assert.Equal(["acme/bob", "acme/bob#2", "acme/bob#3", "acme/u0001", "beta/bob", "u0001"], byUser.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["from default acme/bob"], byUser["acme/bob"]);
+        Assert.Equal(["from default acme/bob#2"], byUser["acme/bob#2"]);
+        Assert.Equal(["from acme bob"], byUser["acme/bob#3"]);
+        Assert.Equal(["from acme u0001"], byUser["acme/u0001"]);
+        Assert.Equal(["from beta bob"], byUser["beta/bob"]);
+        Assert.Equal(2, byUser["u0001"].Count);
+        Assert.Equal((5L, 5), (snapshot.FeedbackWatermark, snapshot.FeedbackCount));
+        Assert.Equal(snapshot.Dataset.Interactions.Select(Row), again.Dataset.Interactions.Select(Row));
+    }
+
+    [StoreFact]
     public async Task Snapshots_taken_while_feedback_is_written_hold_whole_feedback_matching_their_watermark()
     {
         var store = await _fixture.CreateEmptyStoreAsync();

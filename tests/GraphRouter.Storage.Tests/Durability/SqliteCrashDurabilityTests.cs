@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GraphRouter.Storage.Tenancy;
 using GraphRouter.Storage.Tests.Contract;
 
 namespace GraphRouter.Storage.Tests.Durability;
@@ -32,7 +33,7 @@ public sealed class SqliteCrashDurabilityTests(SqliteStoreFixture fixture) : ICl
         Assert.InRange(keys.Count, acknowledged, acknowledged + 1);
         Assert.Equal([(keys.Count + 1).ToString(CultureInfo.InvariantCulture)], await fixture.ReadAsync(reopened, "SELECT COUNT(*) FROM interactions"));
         Assert.Equal([(2 * keys.Count + seed.RatedResponseCount).ToString(CultureInfo.InvariantCulture)], await fixture.ReadAsync(reopened, "SELECT COUNT(*) FROM turns"));
-        var history = await reopened.GetUserHistoryAsync("crash-user-0", 1000);
+        var history = await reopened.GetUserHistoryAsync(TenantUser.InDefaultTenant("crash-user-0"), 1000);
         Assert.Equal(Enumerable.Range(0, keys.Count).Where(n => n % 3 == 0).Reverse().Select(n => $"crash question {n % 10}"), history.Select(h => h.QueryText));
         Assert.All(history, h => Assert.Equal(2, h.Responses.Count));
     }
