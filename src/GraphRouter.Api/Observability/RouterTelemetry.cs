@@ -49,6 +49,8 @@ public sealed partial class RouterTelemetry : IDisposable
         _feedback = Meter.CreateCounter<long>("graphrouter.feedback.submissions", null, "submitFeedback calls, by result: stored, duplicate, or the error code.");
         Meter.CreateObservableCounter("graphrouter.embedding_cache.hits", () => CacheCount(router(), hits: true), null, "User-embedding cache hits (a route that reused the user's embedding).");
         Meter.CreateObservableCounter("graphrouter.embedding_cache.misses", () => CacheCount(router(), hits: false), null, "User-embedding cache misses (the embedding was computed from the store).");
+        Meter.CreateObservableCounter("graphrouter.embedding_recomputes.requested", () => RecomputeCount(router(), runs: false), null, "Background user re-embeddings asked for by feedback.");
+        Meter.CreateObservableCounter("graphrouter.embedding_recomputes.runs", () => RecomputeCount(router(), runs: true), null, "Background user re-embeddings run (requests for a user already being re-embedded coalesce).");
         Meter.CreateObservableGauge("graphrouter.policy.active", () => ActivePolicy(router()), null, "1 for the active policy version (label version); absent when none is active.");
     }
 
@@ -142,6 +144,9 @@ public sealed partial class RouterTelemetry : IDisposable
     }
 
     /// <summary>The engine's cache counter; no series at all (rather than a made-up zero) when no engine is behind the API.</summary>
+    private static IEnumerable<Measurement<long>> RecomputeCount(IRouterService? router, bool runs) =>
+        router is RouterEngine engine ? [new Measurement<long>(runs ? engine.Recomputes.Runs : engine.Recomputes.Requests)] : [];
+
     private static IEnumerable<Measurement<long>> CacheCount(IRouterService? router, bool hits) =>
         router is RouterEngine engine ? [new Measurement<long>(hits ? engine.Cache.Hits : engine.Cache.Misses)] : [];
 

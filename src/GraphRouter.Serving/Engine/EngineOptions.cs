@@ -25,6 +25,14 @@ public sealed record EngineOptions
     public int MaxStep { get; init; } = 10_000;
 
     /// <summary>
+    /// How long after a stored feedback the user's embedding is re-computed in the background, so that ratings a
+    /// client sends in quick succession cost one re-embedding (see <see cref="RecomputeCoalescer{TKey}"/>). It never
+    /// delays what a route sees: the feedback invalidates the cached embedding at once, and a route arriving
+    /// sooner computes it itself. Zero re-embeds as soon as a thread is free.
+    /// </summary>
+    public TimeSpan RecomputeDelay { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
     /// Follow the store's change feed from start-up (<see cref="StoreChangeFollower"/>), so that other instances'
     /// feedback, policy switches, model and setting changes reach this one within about a second.
     /// </summary>

@@ -49,6 +49,7 @@ public sealed class RouterEngine : IRouterService, IDisposable
     // reads or writes they follow, hold _tenantChanges, so a refresh that read an older value never lands after a newer set.
     private readonly ConcurrentDictionary<string, double> _tenantCostWeights = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _tenantChanges = new(1, 1);
+    private readonly RecomputeCoalescer<TenantUser> _recomputes;
     private readonly TextWriter? _log;
     private StoreChangeFollower? _follower;
 
@@ -60,6 +61,7 @@ public sealed class RouterEngine : IRouterService, IDisposable
         _clock = clock ?? TimeProvider.System;
         _log = log;
         _cache = new UserEmbeddingCache(options.EmbeddingCacheCapacity);
+        _recomputes = new RecomputeCoalescer<TenantUser>(RecomputeAsync, options.RecomputeDelay);
         _defaultCostWeight = options.DefaultCostWeight;
     }
 
@@ -75,6 +77,9 @@ public sealed class RouterEngine : IRouterService, IDisposable
 
     public IGraphStore Store => _store;
     public UserEmbeddingCache Cache => _cache;
+
+    /// <summary>The background re-embeddings after feedback, coalesced per user (requests and runs counted).</summary>
+    public RecomputeCoalescer<TenantUser> Recomputes => _recomputes;
 
     /// <summary>The active policy's version, or null.</summary>
     public string? ActiveVersion
@@ -289,7 +294,7 @@ public sealed class RouterEngine : IRouterService, IDisposable
             // computed in the background, off the acknowledgement's path; a route arriving before it is ready
             // computes it itself from the store, which already holds this feedback.
             _cache.Invalidate(record.User);
-            _ = RecomputeAsync(record.User);
+            _recomputes.Request(record.User);
         }
         return new FeedbackResult { Accepted = true, Duplicate = written.Duplicate, UserInteractions = written.UserInteractions };
     }
@@ -652,7 +657,6 @@ public sealed class RouterEngine : IRouterService, IDisposable
     {
         try
         {
-            await Task.Yield();
             using var lease = TryLease();
             if (lease is null)
             {

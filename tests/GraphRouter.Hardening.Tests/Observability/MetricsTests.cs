@@ -67,6 +67,9 @@ public sealed partial class MetricsTests(SqliteServedStore store) : IClassFixtur
         Assert.Equal(3, Delta(before, after, "graphrouter_feedback_duration_seconds_count{outcome=\"ok\"}") + Delta(before, after, "graphrouter_feedback_duration_seconds_count{outcome=\"BAD_USER_INPUT\"}"));
         Assert.Equal(1, Delta(before, after, "graphrouter_feedback_submissions_total{result=\"stored\"}"));
         Assert.Equal(1, Delta(before, after, "graphrouter_feedback_submissions_total{result=\"duplicate\"}"));
+        // The one stored feedback asked for one background re-embedding, which ran (the duplicate asks for none).
+        Assert.Equal(1, Delta(before, after, "graphrouter_embedding_recomputes_requested_total"));
+        Assert.InRange(Delta(before, after, "graphrouter_embedding_recomputes_runs_total"), 0, 1);
         Assert.Equal(1, Delta(before, after, "graphrouter_feedback_submissions_total{result=\"BAD_USER_INPUT\"}"));
         // The same new user five times: the first route computes the embedding, the next four reuse it.
         Assert.True(Delta(before, after, "graphrouter_embedding_cache_hits_total") >= 4);
