@@ -194,7 +194,7 @@ public interface IGraphStore : IAsyncDisposable
     /// <summary>
     /// Up to <paramref name="limit"/> (1..10,000) changes with a sequence above <paramref name="afterSequence"/>, in
     /// sequence order. Every feedback, policy activation or rollback, model registration or availability change,
-    /// setting, tenant creation and tenant costWeight change writes one in its own transaction, so a change is
+    /// setting, tenant creation, tenant costWeight change and import that added anything writes one in its own transaction, so a change is
     /// listed exactly when it is committed. On
     /// PostgreSQL concurrent transactions can commit out of sequence order: a lower sequence may appear after a
     /// higher one was read, so a follower that sees a gap reads it again for a while. Old changes are pruned

@@ -116,9 +116,15 @@ public sealed class RouterEngine : IRouterService, IDisposable
         }
     }
 
-    /// <summary>Applies other instances' changes: feedback invalidates the (tenant, user)'s embedding; the rest re-read the store.</summary>
+    /// <summary>Applies other instances' changes: feedback invalidates the (tenant, user)'s embedding; an import resyncs; the rest re-read the store.</summary>
     private async Task ApplyChangesAsync(IReadOnlyList<StoreChange> changes, CancellationToken cancellationToken)
     {
+        if (changes.Any(c => c.Kind == StoreChangeKind.Import))
+        {
+            // An import may have added to any user's history and to the registry: re-read all of it.
+            await ResyncAsync(cancellationToken);
+            return;
+        }
         foreach (var change in changes.Where(c => c.Kind == StoreChangeKind.Feedback))
         {
             // Respects the cache's generations: an embedding being computed from an older history read is not stored.

@@ -20,4 +20,13 @@ public static class StoreChangeKind
 
     /// <summary>A tenant was created or its default costWeight set or cleared; the key is the tenant id.</summary>
     public const string Tenant = "tenant";
+
+    /// <summary>
+    /// An import added to the graph (<see cref="IGraphStore.ImportAsync"/> or <see cref="IGraphStore.ImportQualityTableAsync"/>,
+    /// e.g. <c>graphrouter import</c> into a store instances are serving from); the key is the preference dataset's name,
+    /// or <c>quality-table</c>. An
+    /// import may add interactions to any number of users and models to the registry, so a follower treats it as
+    /// a resync: every cached embedding and the catalog are re-read. An import that added nothing writes none.
+    /// </summary>
+    public const string Import = "import";
 }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using GraphRouter.Core.Datasets;
+using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.History;
 using GraphRouter.Storage.Import;
 using GraphRouter.Storage.Schema;
@@ -104,21 +105,28 @@ public sealed partial class PostgresGraphStore : IGraphStore
     public async Task<ImportResult> ImportAsync(PreferenceDataset dataset, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return await InOneTransactionAsync(writer => writer.ImportAsync(dataset, progress, cancellationToken), cancellationToken);
+        return await InOneTransactionAsync(dataset.Name, writer => writer.ImportAsync(dataset, progress, cancellationToken), cancellationToken);
     }
 
     public async Task<ImportResult> ImportQualityTableAsync(QualityTable table, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return await InOneTransactionAsync(writer => writer.ImportQualityTableAsync(table, progress, cancellationToken), cancellationToken);
+        return await InOneTransactionAsync("quality-table", writer => writer.ImportQualityTableAsync(table, progress, cancellationToken), cancellationToken);
     }
 
-    /// <summary>Runs one import through a writer on its own connection and transaction: all of it is committed, or none.</summary>
-    private async Task<ImportResult> InOneTransactionAsync(Func<PostgresGraphWriter, Task<ImportResult>> import, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one import through a writer on its own connection and transaction: all of it is committed, or none;
+    /// with its <see cref="StoreChangeKind.Import"/> change when it added anything.
+    /// </summary>
+    private async Task<ImportResult> InOneTransactionAsync(string name, Func<PostgresGraphWriter, Task<ImportResult>> import, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var result = await import(new PostgresGraphWriter(connection, transaction));
+        if (!result.AddedNothing)
+        {
+            await WriteChangeAsync(connection, transaction, StoreChangeKind.Import, name, cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return result;
     }

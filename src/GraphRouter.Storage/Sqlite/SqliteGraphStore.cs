@@ -3,6 +3,7 @@ using System.Text;
 using SQLitePCL;
 using System.Globalization;
 using GraphRouter.Core.Datasets;
+using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.History;
 using GraphRouter.Storage.Import;
 using GraphRouter.Storage.Schema;
@@ -190,23 +191,30 @@ public sealed partial class SqliteGraphStore : IGraphStore
     public async Task<ImportResult> ImportAsync(PreferenceDataset dataset, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return await InOneTransactionAsync(writer => writer.Import(dataset, progress, cancellationToken), cancellationToken);
+        return await InOneTransactionAsync(dataset.Name, writer => writer.Import(dataset, progress, cancellationToken), cancellationToken);
     }
 
     public async Task<ImportResult> ImportQualityTableAsync(QualityTable table, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return await InOneTransactionAsync(writer => writer.ImportQualityTable(table, progress, cancellationToken), cancellationToken);
+        return await InOneTransactionAsync("quality-table", writer => writer.ImportQualityTable(table, progress, cancellationToken), cancellationToken);
     }
 
-    /// <summary>Runs one import through a writer under the store's gate in one transaction: all of it is committed, or none.</summary>
-    private async Task<ImportResult> InOneTransactionAsync(Func<SqliteGraphWriter, ImportResult> import, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one import through a writer under the store's gate in one transaction: all of it is committed, or none;
+    /// with its <see cref="StoreChangeKind.Import"/> change when it added anything.
+    /// </summary>
+    private async Task<ImportResult> InOneTransactionAsync(string name, Func<SqliteGraphWriter, ImportResult> import, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             using var transaction = _connection.BeginTransaction(deferred: false);
             var result = import(new SqliteGraphWriter(_connection, transaction));
+            if (!result.AddedNothing)
+            {
+                WriteChange(transaction, StoreChangeKind.Import, name);
+            }
             transaction.Commit();
             _checkpointer.Committed(SqliteCheckpointer.CommitsPerCheckpoint);
             return result;

@@ -79,6 +79,35 @@ public sealed class ChangeFollowingTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_import_into_the_store_reaches_an_engine_that_had_cached_the_users_empty_history()
+    {
+        const string user = "imported-late";
+        var before = await _b.RouteAsync(Tenants.Default, Route(user));
+        Assert.False(before.UserKnown);
+        Assert.Equal(0, before.UserInteractions);
+
+        // A plain store writer, as `graphrouter import` is: the busiest routerbench user's first 6 interactions under a new id.
+        var source = RouterBenchReader.Load(BundledData.RouterBench);
+        var busiest = source.ByUser().OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+        var interactions = source.Interactions.Where(i => i.User == busiest).Take(6).Select(i => i with { User = user }).ToList();
+        var queries = interactions.Select(i => i.QueryId).ToHashSet(StringComparer.Ordinal);
+        var late = new PreferenceDataset(
+            "late-import", 1, source.Scale, source.Llms, source.Tasks,
+            source.Queries.Where(q => queries.Contains(q.Id)).ToList(),
+            source.Outcomes.Where(o => queries.Contains(o.QueryId)).ToList(),
+            interactions);
+        await using (var writer = await GraphStoreFactory.OpenAsync(StoreLocation.Parse("sqlite:" + Database)))
+        {
+            Assert.Equal(6, (await writer.ImportAsync(late)).Interactions);
+        }
+
+        // Without the import's change B would go on serving the cached empty-history embedding.
+        RouteResult after = before;
+        await EventuallyAsync(async () => (after = await _b.RouteAsync(Tenants.Default, Route(user))).UserInteractions == 6, "B sees the imported user's 6 interactions");
+        Assert.True(after.UserKnown);
+    }
+
+    [Fact]
     public async Task Feedback_on_one_engine_changes_that_users_scores_on_the_other()
     {
         const string user = "follow-user";

@@ -84,6 +84,26 @@ public abstract class ChangeFeedContract
     }
 
     [StoreFact]
+    public async Task An_import_that_adds_writes_one_import_change_and_one_that_adds_nothing_writes_none()
+    {
+        var store = await _fixture.CreateEmptyStoreAsync();
+        var slice = Datasets.MultiTurn(Datasets.BusiestUser(), 5);
+
+        var added = await store.ImportAsync(slice);
+        Assert.False(added.AddedNothing);
+        var again = await store.ImportAsync(slice);
+        Assert.True(again.AddedNothing);
+        // an import that fails is rolled back whole, its change with it
+        await Assert.ThrowsAnyAsync<Exception>(() => store.ImportAsync(Datasets.WithMissingResponse()));
+        // the quality table adds models to the registry: instances must re-read their catalog
+        Assert.False((await store.ImportQualityTableAsync(Datasets.QualityTable)).AddedNothing);
+
+        var changes = await store.GetChangesAsync(0, 100);
+        Assert.Equal([(StoreChangeKind.Import, slice.Name), (StoreChangeKind.Import, "quality-table")], KindsAndKeys(changes));
+        Assert.Equal(store.InstanceId, changes[0].Origin);
+    }
+
+    [StoreFact]
     public async Task Reads_page_by_sequence()
     {
         var (store, after) = await StoreWithModelsAsync();
