@@ -59,9 +59,14 @@ internal static class ServeCommand
             Description = "Least severe log level written (to stderr). Debug adds one line per route decision with its decision id.",
             DefaultValueFactory = _ => LogLevel.Information,
         };
+        var staleRuns = new Option<double>("--stale-run-timeout")
+        {
+            Description = "Seconds without a heartbeat after which this instance fails a RUNNING training run as abandoned (its worker died), as workers do; 0: leave that to the workers.",
+            DefaultValueFactory = _ => 60,
+        };
         var command = new Command("serve", $"Serve the GraphQL API. A fresh store gets the bundled dataset and the bundled default policy first, and a store with no API key an admin key, printed once. {ExitCodes.Help}")
         {
-            urls, costWeight, noGraphiql, synchronous, logLevel, perKey, anonymous, period, metricsOpen, insecure, store,
+            urls, costWeight, noGraphiql, synchronous, logLevel, perKey, anonymous, period, metricsOpen, insecure, staleRuns, store,
         };
         command.SetAction((parse, ct) =>
         {
@@ -91,6 +96,12 @@ internal static class ServeCommand
                 }
                 return Task.FromResult(ExitCodes.Usage);
             }
+            var staleSeconds = parse.GetValue(staleRuns);
+            if (!double.IsFinite(staleSeconds) || staleSeconds < 0 || staleSeconds > 86_400)
+            {
+                error.WriteLine($"--stale-run-timeout must be a number of seconds from 0 to 86400, got {staleSeconds}");
+                return Task.FromResult(ExitCodes.Usage);
+            }
             var options = new GraphStoreOptions { SqliteSynchronous = parse.GetValue(synchronous) };
             var started = Stopwatch.StartNew();
             return StoreCommandRunner.RunAsync(parse.GetRequiredValue(store), options, output, error, (graph, token) =>
@@ -101,6 +112,8 @@ internal static class ServeCommand
                         engine.OverrideDefaultCostWeight(explicitWeight);
                     }
                     await EnsureAdminKeyAsync(graph, security, error, t);
+                    await using var sweeper = staleSeconds > 0 ? new StaleRunSweeper(graph, TimeSpan.FromSeconds(staleSeconds), output) : null;
+                    sweeper?.Start();
                     await using var app = GraphRouterServer.Build(
                         new GraphRouterServerOptions { Urls = addresses, GraphiQL = graphiql, MinimumLogLevel = parse.GetValue(logLevel), Security = security },
                         services =>
