@@ -181,7 +181,7 @@ public abstract class RetrainingCycleContract
         CliResult worker;
         try
         {
-            worker = await GraphrouterTrain.RunProcessAsync("retrain", "--worker", "--once", "--store", _store.Store, "--policies", policies);
+            worker = await GraphrouterTrain.RunAsync("retrain", "--worker", "--once", "--store", _store.Store, "--policies", policies);
         }
         finally
         {
@@ -238,7 +238,7 @@ public abstract class RetrainingCycleContract
 
         // (g) a candidate trained on shuffled ratings is rejected, naming both accuracies; nothing changes
         var shuffledId = (await b.DataAsync("mutation { startTraining(input: {config: \"retrain-shuffled\"}) { id } }")).GetProperty("startTraining").GetProperty("id").GetString()!;
-        var shuffledWorker = await GraphrouterTrain.RunProcessAsync("retrain", "--worker", "--once", "--store", _store.Store, "--policies", policies);
+        var shuffledWorker = await GraphrouterTrain.RunAsync("retrain", "--worker", "--once", "--store", _store.Store, "--policies", policies);
         _output.WriteLine($"shuffled retrain worker: {shuffledWorker}");
         Assert.True(shuffledWorker.ExitCode == 4, $"{shuffledWorker}\n{Logs()}");
         var rejected = await RunAsync(a, shuffledId);
