@@ -32,6 +32,22 @@ public abstract partial class CliContract
     }
 
     [StoreFact]
+    public async Task Serve_with_bad_options_exits_2_with_the_reason_before_touching_the_store()
+    {
+        await _store.FirstImportAsync();
+        var before = await StatsAsync();
+
+        var stale = await Graphrouter.RunInProcessAsync("serve", "--stale-run-timeout", "-1", "--urls", "http://127.0.0.1:0", "--store", _store.Store);
+        var weight = await Graphrouter.RunInProcessAsync("serve", "--cost-weight", "NaN", "--urls", "http://127.0.0.1:0", "--store", _store.Store);
+
+        Assert.Equal(2, stale.ExitCode);
+        Assert.Contains("--stale-run-timeout must be a number of seconds from 0 to 86400, got -1", stale.Error, StringComparison.Ordinal);
+        Assert.Equal(2, weight.ExitCode);
+        Assert.Contains("--cost-weight must be a finite number >= 0", weight.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await StatsAsync());
+    }
+
+    [StoreFact]
     public async Task Route_with_bad_input_exits_3_with_the_code_and_changes_nothing()
     {
         await _store.FirstImportAsync();
