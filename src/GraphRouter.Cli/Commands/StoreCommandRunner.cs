@@ -12,6 +12,34 @@ internal static class StoreCommandRunner
         Func<IGraphStore, CancellationToken, Task<int>> work, CancellationToken cancellationToken) =>
         RunAsync(location, GraphStoreOptions.Default, output, error, work, cancellationToken);
 
+    /// <summary>
+    /// For the store-management commands (keys, tenants): opens and migrates the store and runs the work, with the
+    /// store's refusals as exit codes: an <see cref="ArgumentException"/> (a bad name or value) is a usage error, a
+    /// <see cref="StoreConflictException"/> or <see cref="StoreNotFoundException"/> bad data; nothing is written in
+    /// either case.
+    /// </summary>
+    public static Task<int> RunMigratedAsync(
+        StoreLocation location, TextWriter output, TextWriter error,
+        Func<IGraphStore, CancellationToken, Task<int>> work, CancellationToken cancellationToken) =>
+        RunAsync(location, output, error, async (graph, t) =>
+        {
+            await graph.MigrateAsync(t);
+            try
+            {
+                return await work(graph, t);
+            }
+            catch (ArgumentException e)
+            {
+                await error.WriteLineAsync(e.Message);
+                return ExitCodes.Usage;
+            }
+            catch (Exception e) when (e is StoreConflictException or StoreNotFoundException)
+            {
+                await error.WriteLineAsync(e.Message);
+                return ExitCodes.BadData;
+            }
+        }, cancellationToken);
+
     public static async Task<int> RunAsync(
         StoreLocation location, GraphStoreOptions options, TextWriter output, TextWriter error,
         Func<IGraphStore, CancellationToken, Task<int>> work, CancellationToken cancellationToken)

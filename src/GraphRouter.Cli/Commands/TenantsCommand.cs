@@ -93,23 +93,6 @@ internal static class TenantsCommand
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
-        return StoreCommandRunner.RunAsync(parse.GetRequiredValue(store), output, error, async (graph, t) =>
-        {
-            await graph.MigrateAsync(t);
-            try
-            {
-                return await work(graph, output, t);
-            }
-            catch (ArgumentException e)
-            {
-                await error.WriteLineAsync(e.Message);
-                return ExitCodes.Usage;
-            }
-            catch (Exception e) when (e is StoreConflictException or StoreNotFoundException)
-            {
-                await error.WriteLineAsync(e.Message);
-                return ExitCodes.BadData;
-            }
-        }, ct);
+        return StoreCommandRunner.RunMigratedAsync(parse.GetRequiredValue(store), output, error, (graph, t) => work(graph, output, t), ct);
     }
 }
