@@ -136,15 +136,7 @@ public sealed class RecomputeCoalescerTests : IDisposable
         Assert.Equal(burst, again.UserInteractions);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var limit = DateTime.UtcNow + Generous;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < limit, "the condition never held");
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.HoldsAsync(condition, "the condition", Generous);
 
     public void Dispose()
     {

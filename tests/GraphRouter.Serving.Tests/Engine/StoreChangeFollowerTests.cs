@@ -53,18 +53,7 @@ public sealed class StoreChangeFollowerTests : IAsyncLifetime, IDisposable
         return _follower;
     }
 
-    private static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        var limit = DateTime.UtcNow + Generous;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > limit)
-            {
-                Assert.Fail($"never happened: {what}");
-            }
-            await Task.Delay(20);
-        }
-    }
+    private static Task EventuallyAsync(Func<bool> condition, string what) => Eventually.HoldsAsync(condition, what, Generous);
 
     /// <summary>Opens a transaction that inserts a change row (taking the next sequence) and stays open.</summary>
     private async Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)> HoldChangeAsync(string key)
