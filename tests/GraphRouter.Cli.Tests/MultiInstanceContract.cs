@@ -27,23 +27,8 @@ public abstract class MultiInstanceContract
         server.DataAsync(RouteQuery, new { input = new { userId = user, query = "Explain how vaccines train the immune system.", costWeight = 0.0 } })
             .ContinueWith(t => t.Result.GetProperty("route"), TaskScheduler.Default);
 
-    private static async Task<JsonElement> EventuallyAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> condition, string what, Func<string> context)
-    {
-        var limit = DateTime.UtcNow + Generous;
-        while (true)
-        {
-            var value = await read();
-            if (condition(value))
-            {
-                return value;
-            }
-            if (DateTime.UtcNow > limit)
-            {
-                Assert.Fail($"never happened: {what}; last {value}; {context()}");
-            }
-            await Task.Delay(20);
-        }
-    }
+    private static Task<JsonElement> EventuallyAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> condition, string what, Func<string> context) =>
+        Eventually.ReadsAsync(read, condition, what, Generous, context);
 
     /// <summary>A copy of the bundled policy sealed under another version, in the store's scratch folder, registered through a store object of this process.</summary>
     private async Task<string> RegisterCopyOfBundledPolicyAsync()

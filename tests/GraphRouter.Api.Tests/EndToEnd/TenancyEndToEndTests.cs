@@ -4,6 +4,7 @@ using GraphRouter.Api.Tests.Support;
 using GraphRouter.Storage;
 using GraphRouter.Storage.ApiKeys;
 using GraphRouter.Storage.Tenancy;
+using GraphRouter.TestSupport;
 
 namespace GraphRouter.Api.Tests.EndToEnd;
 
@@ -177,21 +178,6 @@ public sealed class TenancyEndToEndTests : IClassFixture<EngineHost>
         Assert.Contains(shared.GetProperty("policies").EnumerateArray(), p => p.GetProperty("version").GetString() == Serving.Runtime.BundledPolicy.Version);
     }
 
-    private static async Task<JsonElement> EventuallyAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> condition, string what)
-    {
-        var limit = DateTime.UtcNow + Generous;
-        while (true)
-        {
-            var value = await read();
-            if (condition(value))
-            {
-                return value;
-            }
-            if (DateTime.UtcNow > limit)
-            {
-                Assert.Fail($"never happened: {what}; last {value}");
-            }
-            await Task.Delay(20);
-        }
-    }
+    private static Task<JsonElement> EventuallyAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> condition, string what) =>
+        Eventually.ReadsAsync(read, condition, what, Generous);
 }

@@ -4,6 +4,7 @@ using GraphRouter.Serving.Engine;
 using GraphRouter.Serving.Runtime;
 using GraphRouter.Storage;
 using GraphRouter.Storage.Tenancy;
+using GraphRouter.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace GraphRouter.Serving.Tests.Engine;

@@ -2,6 +2,7 @@ using GraphRouter.Core.Datasets;
 using GraphRouter.Serving.Engine;
 using GraphRouter.Storage;
 using GraphRouter.Storage.Tenancy;
+using GraphRouter.TestSupport;
 
 namespace GraphRouter.Serving.Tests.Engine;
 

@@ -3,6 +3,7 @@ using GraphRouter.Serving.Engine;
 using GraphRouter.Storage;
 using GraphRouter.Storage.Changes;
 using GraphRouter.Storage.Tests.Postgres;
+using GraphRouter.TestSupport;
 using Npgsql;
 
 namespace GraphRouter.Serving.Tests.Engine;
