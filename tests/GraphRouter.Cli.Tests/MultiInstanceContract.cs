@@ -27,6 +27,23 @@ public abstract class MultiInstanceContract
         server.DataAsync(RouteQuery, new { input = new { userId = user, query = "Explain how vaccines train the immune system.", costWeight = 0.0 } })
             .ContinueWith(t => t.Result.GetProperty("route"), TaskScheduler.Default);
 
+    /// <summary>The variables of the <paramref name="i"/>-th feedback of these tests: <paramref name="loved"/> rated 10, <paramref name="hated"/> 1.</summary>
+    private static object BreadFeedback(string user, int i, string loved, string hated) => new
+    {
+        input = new
+        {
+            idempotencyKey = $"{user}-{i}",
+            userId = user,
+            conversationId = $"c{i}",
+            query = $"Question {i} about sourdough bread",
+            responses = new object[] { new { model = loved, rating = 10.0 }, new { model = hated, rating = 1.0 } },
+        },
+    };
+
+    /// <summary>A model's score in a route's ranking.</summary>
+    private static double Score(JsonElement route, string model) =>
+        route.GetProperty("ranking").EnumerateArray().Single(s => s.GetProperty("model").GetString() == model).GetProperty("score").GetDouble();
+
     private static Task<JsonElement> EventuallyAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> condition, string what, Func<string> context) =>
         Eventually.ReadsAsync(read, condition, what, Generous, context);
 
@@ -61,23 +78,12 @@ public abstract class MultiInstanceContract
         var first = ranking[0].GetProperty("model").GetString()!;
         for (var i = 0; i < 5; i++)
         {
-            var accepted = await a.DataAsync(Feedback, new
-            {
-                input = new
-                {
-                    idempotencyKey = $"{user}-{i}",
-                    userId = user,
-                    conversationId = $"c{i}",
-                    query = $"Question {i} about sourdough bread",
-                    responses = new object[] { new { model = last, rating = 10.0 }, new { model = first, rating = 1.0 } },
-                },
-            });
+            var accepted = await a.DataAsync(Feedback, BreadFeedback(user, i, last, first));
             Assert.True(accepted.GetProperty("submitFeedback").GetProperty("accepted").GetBoolean());
         }
 
         // B had the user's (empty-history) embedding cached: only A's feedback reaching B changes what B routes with.
         var after = await EventuallyAsync(() => RouteAsync(b, user), r => r.GetProperty("userInteractions").GetInt32() == 5, "B routes with the user's 5 interactions", Logs);
-        double Score(JsonElement route, string model) => route.GetProperty("ranking").EnumerateArray().Single(s => s.GetProperty("model").GetString() == model).GetProperty("score").GetDouble();
         Assert.NotEqual(Score(before, last), Score(after, last));
 
         var bundled = BundledPolicy.Version;
@@ -148,24 +154,13 @@ public abstract class MultiInstanceContract
         var (first, last) = (ranking[0].GetProperty("model").GetString()!, ranking[ranking.GetArrayLength() - 1].GetProperty("model").GetString()!);
         for (var i = 0; i < 5; i++)
         {
-            var stored = (await DataWithKeyAsync(a, keyA, Feedback, new
-            {
-                input = new
-                {
-                    idempotencyKey = $"{user}-{i}",
-                    userId = user,
-                    conversationId = $"c{i}",
-                    query = $"Question {i} about sourdough bread",
-                    responses = new object[] { new { model = last, rating = 10.0 }, new { model = first, rating = 1.0 } },
-                },
-            })).GetProperty("submitFeedback");
+            var stored = (await DataWithKeyAsync(a, keyA, Feedback, BreadFeedback(user, i, last, first))).GetProperty("submitFeedback");
             Assert.False(stored.GetProperty("duplicate").GetBoolean());
         }
 
         var bAfterA = await EventuallyAsync(() => TenantRouteAsync(b, keyA, user), r => r.GetProperty("userInteractions").GetInt32() == 5,
             "B routes tenant A's user with its 5 interactions", Logs);
         var bAfterB = await TenantRouteAsync(b, keyB, user);
-        double Score(JsonElement route, string model) => route.GetProperty("ranking").EnumerateArray().Single(s => s.GetProperty("model").GetString() == model).GetProperty("score").GetDouble();
         Assert.NotEqual(Score(bBeforeA, last), Score(bAfterA, last));
         Assert.Equal((false, 0), (bAfterB.GetProperty("userKnown").GetBoolean(), bAfterB.GetProperty("userInteractions").GetInt32()));
         Assert.Equal(Score(bBeforeB, last), Score(bAfterB, last));
@@ -175,10 +170,7 @@ public abstract class MultiInstanceContract
         Assert.Equal(JsonValueKind.Null, (await b.DataAsync(userQuery, new { id = user })).GetProperty("user").ValueKind);
 
         // Tenant B replays one of A's keys through B's server: a fresh feedback of B's user, not a duplicate.
-        var replay = (await DataWithKeyAsync(b, keyB, Feedback, new
-        {
-            input = new { idempotencyKey = $"{user}-0", userId = user, conversationId = "c0", query = "Question 0 about sourdough bread", responses = new object[] { new { model = last, rating = 10.0 }, new { model = first, rating = 1.0 } } },
-        })).GetProperty("submitFeedback");
+        var replay = (await DataWithKeyAsync(b, keyB, Feedback, BreadFeedback(user, 0, last, first))).GetProperty("submitFeedback");
         Assert.False(replay.GetProperty("duplicate").GetBoolean());
         await EventuallyAsync(() => TenantRouteAsync(a, keyB, user), r => r.GetProperty("userInteractions").GetInt32() == 1, "A routes tenant B's user with its 1 interaction", Logs);
         Assert.Equal(5, (await TenantRouteAsync(a, keyA, user)).GetProperty("userInteractions").GetInt32());
