@@ -1,3 +1,5 @@
+using GraphRouter.Storage.TrainingRuns;
+
 namespace GraphRouter.Serving;
 
 /// <summary>
@@ -44,6 +46,9 @@ public interface IRouterService
     Task<PolicyView> RollbackPolicyAsync(CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<TrainingRunView>> GetTrainingRunsAsync(int last, CancellationToken cancellationToken = default);
+
+    /// <summary>How many training runs are in each status and how long the finished ones took, for the metrics.</summary>
+    Task<IReadOnlyList<TrainingRunTally>> GetTrainingRunTalliesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Queues a training run for the retraining worker.</summary>
     Task<TrainingRunView> StartTrainingAsync(TrainingCommand? command, CancellationToken cancellationToken = default);

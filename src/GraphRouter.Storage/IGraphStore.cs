@@ -135,6 +135,12 @@ public interface IGraphStore : IAsyncDisposable
     Task<TrainingRunRecord?> GetTrainingRunAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// One <see cref="TrainingRunTally"/> per status that has runs, in status order: counts and total durations
+    /// read in one aggregate query, for the service's metrics.
+    /// </summary>
+    Task<IReadOnlyList<TrainingRunTally>> GetTrainingRunTalliesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Takes the oldest QUEUED run for <paramref name="workerId"/>: it becomes RUNNING, owned by the worker,
     /// with Started = Heartbeat = now, in one atomic step, so two workers (threads, instances or processes)
     /// never claim the same run. Null when none is queued.

@@ -35,6 +35,7 @@ internal static class MetricsEndpoint
             }
         }
 
+        await services.GetRequiredService<RouterTelemetry>().RefreshTrainingRunsAsync(context.RequestAborted);
         var text = services.GetRequiredService<PrometheusExposition>().Scrape();
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = PrometheusExposition.ContentType;

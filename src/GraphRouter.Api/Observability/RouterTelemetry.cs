@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using GraphRouter.Serving;
 using GraphRouter.Serving.Engine;
+using GraphRouter.Storage.TrainingRuns;
 using Microsoft.Extensions.Logging;
 
 namespace GraphRouter.Api.Observability;
@@ -10,7 +11,9 @@ namespace GraphRouter.Api.Observability;
 /// What the API measures and traces around the two hot operations, <c>route</c> and <c>submitFeedback</c>: latency
 /// histograms, decisions per chosen model, fallbacks, feedback outcomes, and (read at scrape time from the engine,
 /// when the host's <see cref="IRouterService"/> is a <see cref="RouterEngine"/>) the user-embedding cache's hits and
-/// misses and the active policy version. Instruments live on one <see cref="Meter"/> per host, so two hosts in one
+/// misses and the active policy version; and the training runs per status with the seconds the finished ones took,
+/// read from the store before each scrape (<see cref="RefreshTrainingRunsAsync"/>), since runs are advanced by
+/// workers in other processes. Instruments live on one <see cref="Meter"/> per host, so two hosts in one
 /// process never mix their figures; <see cref="PrometheusExposition"/> serves them at <c>/metrics</c>. Traces go
 /// through <see cref="ActivitySource"/> (<see cref="SourceName"/>), which any OpenTelemetry SDK can subscribe to.
 /// </summary>
@@ -33,6 +36,10 @@ public sealed partial class RouterTelemetry : IDisposable
     private readonly Counter<long> _fallbacks;
     private readonly Counter<long> _feedback;
     private readonly ILogger<RouterTelemetry> _logger;
+    private readonly Func<IRouterService?> _router;
+
+    /// <summary>The training-run tallies of the last scrape; null before the first or when the store could not be read.</summary>
+    private volatile IReadOnlyList<TrainingRunTally>? _trainingRuns;
 
     /// <param name="router">The host's router service, asked for lazily (at scrape time): the host may register it after the API.</param>
     /// <param name="logger">Where the one line per route decision goes.</param>
@@ -40,6 +47,7 @@ public sealed partial class RouterTelemetry : IDisposable
     {
         ArgumentNullException.ThrowIfNull(router);
         _logger = logger;
+        _router = router;
         Meter = new Meter(SourceName);
         var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets };
         _routeDuration = Meter.CreateHistogram("graphrouter.route.duration", "s", "Time to answer a route, from the resolver's call to the decision.", advice: advice);
@@ -52,6 +60,9 @@ public sealed partial class RouterTelemetry : IDisposable
         Meter.CreateObservableCounter("graphrouter.embedding_recomputes.requested", () => RecomputeCount(router(), runs: false), null, "Background user re-embeddings asked for by feedback.");
         Meter.CreateObservableCounter("graphrouter.embedding_recomputes.runs", () => RecomputeCount(router(), runs: true), null, "Background user re-embeddings run (requests for a user already being re-embedded coalesce).");
         Meter.CreateObservableGauge("graphrouter.policy.active", () => ActivePolicy(router()), null, "1 for the active policy version (label version); absent when none is active.");
+        Meter.CreateObservableGauge("graphrouter.training_runs", TrainingRunCounts, null, "Training runs in each status (label status), deployment-wide, as the store holds them at scrape time.");
+        Meter.CreateObservableCounter("graphrouter.training_runs.duration", TrainingRunDurations, "s",
+            "Seconds from claim to finish summed over the finished training runs, by status (SUCCEEDED, REJECTED, FAILED); divided by graphrouter_training_runs of that status it is the mean duration.");
     }
 
     /// <summary>The meter all of this host's instruments live on.</summary>
@@ -126,6 +137,30 @@ public sealed partial class RouterTelemetry : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Reads the training-run tallies from the store for the next scrape. A store that cannot be read leaves the
+    /// training-run series out of that scrape (no stale or made-up figures) and logs why; the rest of the scrape
+    /// is unaffected.
+    /// </summary>
+    public async Task RefreshTrainingRunsAsync(CancellationToken cancellationToken)
+    {
+        if (_router() is not { } router)
+        {
+            _trainingRuns = null;
+            return;
+        }
+
+        try
+        {
+            _trainingRuns = await router.GetTrainingRunTalliesAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _trainingRuns = null;
+            LogTrainingRunsUnreadable(exception);
+        }
+    }
+
     public void Dispose() => Meter.Dispose();
 
     /// <summary>The error code a failed call is counted under: the service's own code, else INTERNAL_SERVER_ERROR.</summary>
@@ -154,6 +189,34 @@ public sealed partial class RouterTelemetry : IDisposable
         router is RouterEngine { ActiveVersion: { } version }
             ? [new Measurement<long>(1, new KeyValuePair<string, object?>("version", version))]
             : [];
+
+    /// <summary>Every status with its count, zero included, so a dashboard sees "none running" rather than no data.</summary>
+    private IEnumerable<Measurement<long>> TrainingRunCounts()
+    {
+        if (_trainingRuns is not { } tallies)
+        {
+            return [];
+        }
+
+        string[] statuses = [TrainingRunStatus.Queued, TrainingRunStatus.Running, TrainingRunStatus.Succeeded, TrainingRunStatus.Rejected, TrainingRunStatus.Failed];
+        return statuses.Select(status => new Measurement<long>(
+            tallies.FirstOrDefault(t => t.Status == status)?.Runs ?? 0, new KeyValuePair<string, object?>("status", status)));
+    }
+
+    private IEnumerable<Measurement<double>> TrainingRunDurations()
+    {
+        if (_trainingRuns is not { } tallies)
+        {
+            return [];
+        }
+
+        string[] finished = [TrainingRunStatus.Succeeded, TrainingRunStatus.Rejected, TrainingRunStatus.Failed];
+        return finished.Select(status => new Measurement<double>(
+            tallies.FirstOrDefault(t => t.Status == status)?.DurationSeconds ?? 0, new KeyValuePair<string, object?>("status", status)));
+    }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "metrics: the training runs could not be read from the store; this scrape leaves them out")]
+    private partial void LogTrainingRunsUnreadable(Exception exception);
 
     // Debug: one line per route is an access log, which costs the hot path a formatted console write; operators who
     // want it run serve with --log-level debug (the metrics and traces are always on).

@@ -451,6 +451,9 @@ public sealed class RouterEngine : IRouterService, IDisposable
         return (await _store.GetTrainingRunsAsync(last, cancellationToken)).Select(View).ToList();
     }
 
+    public Task<IReadOnlyList<TrainingRunTally>> GetTrainingRunTalliesAsync(CancellationToken cancellationToken = default) =>
+        _store.GetTrainingRunTalliesAsync(cancellationToken);
+
     public async Task<TrainingRunView> StartTrainingAsync(TrainingCommand? command, CancellationToken cancellationToken = default)
     {
         if (command?.Config is { Length: > 1024 })

@@ -41,6 +41,24 @@ public sealed partial class PostgresGraphStore
         return await ReadTrainingRunsAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<TrainingRunTally>> GetTrainingRunTalliesAsync(CancellationToken cancellationToken = default)
+    {
+        // A run that has not both started and finished adds nothing to either sum.
+        await using var command = _dataSource.CreateCommand("""
+            SELECT status, COUNT(*), COUNT(finished_at - started_at),
+                   COALESCE(SUM(EXTRACT(EPOCH FROM finished_at - started_at)), 0)::float8
+            FROM training_runs GROUP BY status ORDER BY status COLLATE "C"
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var tallies = new List<TrainingRunTally>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tallies.Add(new TrainingRunTally(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDouble(3)));
+        }
+
+        return tallies;
+    }
+
     public async Task<TrainingRunRecord?> GetTrainingRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         TrainingRunLifecycle.ValidateRunId(runId);

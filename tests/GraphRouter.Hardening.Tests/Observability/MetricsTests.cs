@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using GraphRouter.Hardening.Tests.Support;
+using GraphRouter.Storage.TrainingRuns;
 
 namespace GraphRouter.Hardening.Tests.Observability;
 
@@ -77,6 +78,44 @@ public sealed partial class MetricsTests(SqliteServedStore store) : IClassFixtur
         Assert.Equal(1, after[$"graphrouter_policy_active{{version=\"{Serving.Runtime.BundledPolicy.Version}\"}}"]);
         Assert.DoesNotContain(after.Keys, k => k.StartsWith("graphrouter_route_fallbacks_total", StringComparison.Ordinal) && after[k] != before.GetValueOrDefault(k));
     }
+
+    [Fact]
+    public async Task Metrics_show_training_runs_per_status_and_the_seconds_finished_runs_took()
+    {
+        await using var server = await ServeProcess.StartAsync(store.Store);
+        var before = await ScrapeAsync(server);
+
+        // The runs' workers are other processes: here, this test through its own handle on the store.
+        TrainingRunRecord succeeded, failed;
+        await using (var runs = await store.OpenAsync())
+        {
+            await runs.QueueTrainingRunAsync("{}");
+            await runs.QueueTrainingRunAsync("{}");
+            await runs.QueueTrainingRunAsync("{}");
+            var first = (await runs.ClaimTrainingRunAsync("metrics-worker"))!;
+            await Task.Delay(30);
+            succeeded = await runs.FinishTrainingRunAsync(first.Id, "metrics-worker", new TrainingRunOutcome { Status = TrainingRunStatus.Succeeded });
+            var second = (await runs.ClaimTrainingRunAsync("metrics-worker"))!;
+            await Task.Delay(10);
+            failed = await runs.FinishTrainingRunAsync(second.Id, "metrics-worker", new TrainingRunOutcome { Status = TrainingRunStatus.Failed, Error = "out of memory" });
+        }
+
+        var after = await ScrapeAsync(server);
+
+        Assert.Equal(1, Delta(before, after, "graphrouter_training_runs{status=\"QUEUED\"}"));
+        Assert.Equal(1, Delta(before, after, "graphrouter_training_runs{status=\"SUCCEEDED\"}"));
+        Assert.Equal(1, Delta(before, after, "graphrouter_training_runs{status=\"FAILED\"}"));
+        // Every status is reported, zero included, so "none running" is a value and not missing data.
+        Assert.Equal(0, after["graphrouter_training_runs{status=\"RUNNING\"}"]);
+        Assert.Equal(0, after["graphrouter_training_runs{status=\"REJECTED\"}"]);
+        Assert.Equal(Seconds(succeeded), Delta(before, after, "graphrouter_training_runs_duration_seconds_total{status=\"SUCCEEDED\"}"), 6);
+        Assert.Equal(Seconds(failed), Delta(before, after, "graphrouter_training_runs_duration_seconds_total{status=\"FAILED\"}"), 6);
+        Assert.True(Seconds(succeeded) >= 0.03);
+        Assert.Equal(0, after["graphrouter_training_runs_duration_seconds_total{status=\"REJECTED\"}"]);
+        Assert.DoesNotContain(after.Keys, k => k == "graphrouter_training_runs_duration_seconds_total{status=\"QUEUED\"}");
+    }
+
+    private static double Seconds(TrainingRunRecord run) => (run.Finished!.Value - run.Started!.Value).TotalSeconds;
 
     /// <summary>GETs /metrics and parses each sample line into series → value.</summary>
     private static async Task<Dictionary<string, double>> ScrapeAsync(ServeProcess server)

@@ -210,4 +210,34 @@ public abstract class TrainingRunLifecycleContract
         Assert.Equal(waiting, await store.GetTrainingRunAsync(waiting.Id));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.FailStaleTrainingRunsAsync(TimeSpan.Zero));
     }
+
+    [StoreFact]
+    public async Task Tallies_count_runs_per_status_and_sum_the_durations_of_finished_runs()
+    {
+        var (store, clock) = await ClockedStoreAsync();
+        Assert.Empty(await store.GetTrainingRunTalliesAsync());
+
+        var fast = await RunningAsync(store, "w1");
+        clock.Advance(TimeSpan.FromSeconds(90));
+        await store.FinishTrainingRunAsync(fast.Id, "w1", new TrainingRunOutcome { Status = TrainingRunStatus.Rejected, Error = "worse" });
+        var slow = await RunningAsync(store, "w1");
+        clock.Advance(TimeSpan.FromMinutes(7).Add(TimeSpan.FromMilliseconds(250)));
+        await store.FinishTrainingRunAsync(slow.Id, "w1", new TrainingRunOutcome { Status = TrainingRunStatus.Rejected, Error = "worse" });
+        var crashed = await RunningAsync(store, "w2");
+        clock.Advance(TimeSpan.FromSeconds(12));
+        await store.FinishTrainingRunAsync(crashed.Id, "w2", new TrainingRunOutcome { Status = TrainingRunStatus.Failed, Error = "out of memory" });
+        await RunningAsync(store, "w3");
+        await store.QueueTrainingRunAsync("{}");
+        await store.QueueTrainingRunAsync("{}");
+        clock.Advance(TimeSpan.FromMinutes(30));
+
+        Assert.Equal(
+            [
+                new TrainingRunTally(TrainingRunStatus.Failed, 1, 1, 12),
+                new TrainingRunTally(TrainingRunStatus.Queued, 2, 0, 0),
+                new TrainingRunTally(TrainingRunStatus.Rejected, 2, 2, 90 + 420.25),
+                new TrainingRunTally(TrainingRunStatus.Running, 1, 0, 0),
+            ],
+            await store.GetTrainingRunTalliesAsync());
+    }
 }
