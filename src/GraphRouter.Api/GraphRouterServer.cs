@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GraphRouter.Api.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
@@ -57,6 +58,16 @@ public static class GraphRouterServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.Services.AddGraphRouterApi(options.Limits, options.Security);
+        if (options.Otlp is { } otlp)
+        {
+            if (otlp.Problems() is { Count: > 0 } problems)
+            {
+                throw new ArgumentException(string.Join("; ", problems), nameof(options));
+            }
+
+            builder.Services.AddOtlpExport(otlp);
+        }
+
         registerServices(builder.Services);
         if (options.Security.RequireKeys && !builder.Services.Any(service => service.ServiceType == typeof(Storage.IGraphStore)))
         {

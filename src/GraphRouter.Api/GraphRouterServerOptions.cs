@@ -25,6 +25,9 @@ public sealed record GraphRouterServerOptions
     /// <summary>Log to the console (one line per entry).</summary>
     public bool ConsoleLogging { get; init; } = true;
 
+    /// <summary>Push traces and metrics to this OpenTelemetry collector (OTLP/HTTP); null: no export (/metrics still serves the metrics).</summary>
+    public Observability.OtlpExportOptions? Otlp { get; init; }
+
     /// <summary>The least severe log level written. ASP.NET Core's per-request logs stay at Warning whatever this says.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 }

@@ -39,11 +39,18 @@ public abstract partial class CliContract
 
         var stale = await Graphrouter.RunInProcessAsync("serve", "--stale-run-timeout", "-1", "--urls", "http://127.0.0.1:0", "--store", _store.Store);
         var weight = await Graphrouter.RunInProcessAsync("serve", "--cost-weight", "NaN", "--urls", "http://127.0.0.1:0", "--store", _store.Store);
+        var otlpScheme = await Graphrouter.RunInProcessAsync("serve", "--otlp-endpoint", "ftp://collector", "--urls", "http://127.0.0.1:0", "--store", _store.Store);
+        var otlpRelative = await Graphrouter.RunInProcessAsync("serve", "--otlp-endpoint", "collector/otlp", "--urls", "http://127.0.0.1:0", "--store", _store.Store);
+        var otlpInterval = await Graphrouter.RunInProcessAsync("serve", "--otlp-endpoint", "http://collector:4318", "--otlp-interval", "0", "--urls", "http://127.0.0.1:0", "--store", _store.Store);
 
         Assert.Equal(2, stale.ExitCode);
         Assert.Contains("--stale-run-timeout must be a number of seconds from 0 to 86400, got -1", stale.Error, StringComparison.Ordinal);
         Assert.Equal(2, weight.ExitCode);
         Assert.Contains("--cost-weight must be a finite number >= 0", weight.Error, StringComparison.Ordinal);
+        Assert.Equal((2, 2, 2), (otlpScheme.ExitCode, otlpRelative.ExitCode, otlpInterval.ExitCode));
+        Assert.Contains("the OTLP endpoint must be an http or https URL", otlpScheme.Error, StringComparison.Ordinal);
+        Assert.Contains("--otlp-endpoint must be an absolute http or https URL", otlpRelative.Error, StringComparison.Ordinal);
+        Assert.Contains("got 'http://collector:4318' and 0", otlpInterval.Error, StringComparison.Ordinal);
         Assert.Equal(before, await StatsAsync());
     }
 

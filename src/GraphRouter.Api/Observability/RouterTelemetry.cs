@@ -38,8 +38,15 @@ public sealed partial class RouterTelemetry : IDisposable
     private readonly ILogger<RouterTelemetry> _logger;
     private readonly Func<IRouterService?> _router;
 
-    /// <summary>The training-run tallies of the last scrape; null before the first or when the store could not be read.</summary>
+    /// <summary>The training-run tallies last read; null before the first read or when the store could not be read.</summary>
     private volatile IReadOnlyList<TrainingRunTally>? _trainingRuns;
+
+    /// <summary>When the last read of the tallies started (a <see cref="Stopwatch"/> timestamp), and whether one is under way.</summary>
+    private long _trainingRunsReadAt = long.MinValue / 2;
+    private int _readingTrainingRuns;
+
+    /// <summary>How old the tallies may get before an observer other than /metrics (the OTLP exporter) has them read again.</summary>
+    private static readonly TimeSpan TrainingRunsMaxAge = TimeSpan.FromSeconds(1);
 
     /// <param name="router">The host's router service, asked for lazily (at scrape time): the host may register it after the API.</param>
     /// <param name="logger">Where the one line per route decision goes.</param>
@@ -144,6 +151,7 @@ public sealed partial class RouterTelemetry : IDisposable
     /// </summary>
     public async Task RefreshTrainingRunsAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Exchange(ref _trainingRunsReadAt, Stopwatch.GetTimestamp());
         if (_router() is not { } router)
         {
             _trainingRuns = null;
@@ -190,9 +198,35 @@ public sealed partial class RouterTelemetry : IDisposable
             ? [new Measurement<long>(1, new KeyValuePair<string, object?>("version", version))]
             : [];
 
+    /// <summary>
+    /// Observers that do not refresh first (the OTLP exporter's periodic collection) see the tallies as last read and,
+    /// when those are older than <see cref="TrainingRunsMaxAge"/>, start one read in the background for their next
+    /// collection: observable callbacks are synchronous and must not wait on the store.
+    /// </summary>
+    private void ReadTrainingRunsWhenStale()
+    {
+        if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _trainingRunsReadAt)) < TrainingRunsMaxAge || Interlocked.Exchange(ref _readingTrainingRuns, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RefreshTrainingRunsAsync(CancellationToken.None);
+            }
+            finally
+            {
+                Volatile.Write(ref _readingTrainingRuns, 0);
+            }
+        });
+    }
+
     /// <summary>Every status with its count, zero included, so a dashboard sees "none running" rather than no data.</summary>
     private IEnumerable<Measurement<long>> TrainingRunCounts()
     {
+        ReadTrainingRunsWhenStale();
         if (_trainingRuns is not { } tallies)
         {
             return [];
@@ -205,6 +239,7 @@ public sealed partial class RouterTelemetry : IDisposable
 
     private IEnumerable<Measurement<double>> TrainingRunDurations()
     {
+        ReadTrainingRunsWhenStale();
         if (_trainingRuns is not { } tallies)
         {
             return [];

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using GraphRouter.Api;
+using GraphRouter.Api.Observability;
 using GraphRouter.Api.Security;
 using GraphRouter.Serving;
 using GraphRouter.Serving.Engine;
@@ -64,9 +65,19 @@ internal static class ServeCommand
             Description = "Seconds without a heartbeat after which this instance fails a RUNNING training run as abandoned (its worker died), as workers do; 0: leave that to the workers.",
             DefaultValueFactory = _ => 60,
         };
+        var otlpEndpoint = new Option<string?>("--otlp-endpoint")
+        {
+            Description = "Push traces and metrics to this OpenTelemetry collector's OTLP/HTTP receiver (protobuf), e.g. http://collector:4318: " +
+                "traces to /v1/traces, metrics to /v1/metrics. Default: no export (/metrics serves the metrics either way).",
+        };
+        var otlpInterval = new Option<double>("--otlp-interval")
+        {
+            Description = "Seconds between OTLP exports of metrics and batches of traces.",
+            DefaultValueFactory = _ => 10,
+        };
         var command = new Command("serve", $"Serve the GraphQL API. A fresh store gets the bundled dataset and the bundled default policy first, and a store with no API key an admin key, printed once. {ExitCodes.Help}")
         {
-            urls, costWeight, noGraphiql, synchronous, logLevel, perKey, anonymous, period, metricsOpen, insecure, staleRuns, store,
+            urls, costWeight, noGraphiql, synchronous, logLevel, perKey, anonymous, period, metricsOpen, insecure, staleRuns, otlpEndpoint, otlpInterval, store,
         };
         command.SetAction((parse, ct) =>
         {
@@ -102,6 +113,23 @@ internal static class ServeCommand
                 error.WriteLine($"--stale-run-timeout must be a number of seconds from 0 to 86400, got {staleSeconds}");
                 return Task.FromResult(ExitCodes.Usage);
             }
+            OtlpExportOptions? otlp = null;
+            if (parse.GetValue(otlpEndpoint) is { } endpoint)
+            {
+                var interval = parse.GetValue(otlpInterval);
+                otlp = Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && double.IsFinite(interval) && interval is > 0 and <= 3600
+                    ? new OtlpExportOptions(uri, TimeSpan.FromSeconds(interval))
+                    : null;
+                var otlpProblems = otlp?.Problems() ?? [$"--otlp-endpoint must be an absolute http or https URL and --otlp-interval a number of seconds from 0.1 to 3600, got '{endpoint}' and {interval}"];
+                if (otlpProblems.Count > 0)
+                {
+                    foreach (var problem in otlpProblems)
+                    {
+                        error.WriteLine($"{problem} (see --otlp-endpoint, --otlp-interval)");
+                    }
+                    return Task.FromResult(ExitCodes.Usage);
+                }
+            }
             var options = new GraphStoreOptions { SqliteSynchronous = parse.GetValue(synchronous) };
             var started = Stopwatch.StartNew();
             return StoreCommandRunner.RunAsync(parse.GetRequiredValue(store), options, output, error, (graph, token) =>
@@ -115,7 +143,7 @@ internal static class ServeCommand
                     await using var sweeper = staleSeconds > 0 ? new StaleRunSweeper(graph, TimeSpan.FromSeconds(staleSeconds), output) : null;
                     sweeper?.Start();
                     await using var app = GraphRouterServer.Build(
-                        new GraphRouterServerOptions { Urls = addresses, GraphiQL = graphiql, MinimumLogLevel = parse.GetValue(logLevel), Security = security },
+                        new GraphRouterServerOptions { Urls = addresses, GraphiQL = graphiql, MinimumLogLevel = parse.GetValue(logLevel), Security = security, Otlp = otlp },
                         services =>
                         {
                             services.AddSingleton<IRouterService>(engine);
