@@ -199,9 +199,13 @@ public abstract class ServiceStateContract
         }
         await store.ActivatePolicyAsync("p1");
         using var done = new CancellationTokenSource();
+        // The writers start once the reader has read once, so reads overlap the writes even on a busy machine
+        // (where the 90 writes could otherwise all finish before the reader's first read).
+        var readerRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var writers = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
         {
+            await readerRunning.Task;
             var handle = w % 2 == 0 ? store : second;
             for (var k = 0; k < 15; k++)
             {
@@ -231,8 +235,14 @@ public abstract class ServiceStateContract
                 Assert.Single(policies, p => p.Active);
                 Assert.NotNull(await store.GetActivePolicyAsync());
                 reads++;
+                readerRunning.TrySetResult();
             }
         });
+
+        if (await Task.WhenAny(readerRunning.Task, reader) == reader)
+        {
+            await reader; // its first read failed: that failure, not writers waiting for ever
+        }
 
         await Task.WhenAll(writers);
         await done.CancelAsync();
