@@ -9,15 +9,19 @@ namespace GraphRouter.LoadGenerator;
 /// Closed-loop load on loopback, one phase after another on the same server: the trivial query
 /// <c>{ __typename }</c>, <c>route</c> for the dataset's users on its prompts, and <c>submitFeedback</c> (each a
 /// new idempotency key, so every call is a durable commit). Each phase runs <c>workers</c> concurrent clients for
-/// a fixed time after a warm-up, and reports throughput and client and server latency percentiles.
+/// a fixed time after a warm-up, and reports throughput and client and server latency percentiles and, given the
+/// server's pid, the CPU each request cost the server and the load generator (both share the machine's cores, so
+/// a phase's throughput is bounded by their sum). Besides the full route (the whole ranking, as the README's
+/// example asks), a second route phase asks only what an application needs to call the model and send feedback.
 /// </summary>
 public static class LoadRun
 {
     private const string Typename = "{ __typename }";
     private const string Route = "query($input: RouteInput!) { route(input: $input) { decisionId model policyVersion userKnown ranking { model score probability expectedCostUsd utility } } }";
+    private const string RouteDecision = "query($input: RouteInput!) { route(input: $input) { decisionId model } }";
     private const string Feedback = "mutation($input: FeedbackInput!) { submitFeedback(input: $input) { accepted duplicate userInteractions } }";
 
-    public static async Task<string> RunAsync(Uri server, PreferenceDataset data, int workers, TimeSpan duration, TimeSpan warmup, TextWriter log)
+    public static async Task<string> RunAsync(Uri server, PreferenceDataset data, int workers, TimeSpan duration, TimeSpan warmup, int? serverPid, TextWriter log)
     {
         using var client = new GraphQLClient(server, workers);
         var users = data.ByUser().Select(g => g.Key).ToArray();
@@ -27,13 +31,15 @@ public static class LoadRun
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"load run {run}: {workers} concurrent clients, {duration.TotalSeconds:0} s per phase after {warmup.TotalSeconds:0} s warm-up, {server}");
         report.AppendLine();
-        report.AppendLine("| phase | requests | failed | req/s | client p50 | client p99 | server p50 | server p99 |");
-        report.AppendLine("|---|---|---|---|---|---|---|---|");
+        report.AppendLine("| phase | requests | failed | req/s | client p50 | client p99 | server p50 | server p99 | server CPU / request | load generator CPU / request |");
+        report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
 
+        object RouteInput(int w, long i) => new { input = new { userId = users[(int)((i * 7919 + w) % users.Length)], query = queries[(int)((i * 104729 + w * 31) % queries.Length)] } };
         var phases = new (string Name, Func<int, long, (string, object?)> Request)[]
         {
             ("{ __typename }", (_, _) => (Typename, null)),
-            ("route", (w, i) => (Route, new { input = new { userId = users[(int)((i * 7919 + w) % users.Length)], query = queries[(int)((i * 104729 + w * 31) % queries.Length)] } })),
+            ("route", (w, i) => (Route, RouteInput(w, i))),
+            ("route { decisionId model }", (w, i) => (RouteDecision, RouteInput(w, i))),
             ("submitFeedback", (w, i) => (Feedback, new
             {
                 input = new
@@ -52,22 +58,31 @@ public static class LoadRun
         var rates = new Dictionary<string, double>();
         foreach (var (name, request) in phases)
         {
-            var result = await PhaseAsync(client, workers, warmup, duration, request, name, log);
+            var result = await PhaseAsync(client, workers, warmup, duration, request, name, serverPid, log);
             rates[name] = result.Rate;
             report.AppendLine(CultureInfo.InvariantCulture,
-                $"| {name} | {result.Client.Count:N0} | {result.Failed} | {result.Rate:N0} | {result.Client.Percentile(50):0.000} ms | {result.Client.Percentile(99):0.000} ms | {Ms(result.Server, 50)} | {Ms(result.Server, 99)} |");
+                $"| {name} | {result.Client.Count:N0} | {result.Failed} | {result.Rate:N0} | {result.Client.Percentile(50):0.000} ms | {result.Client.Percentile(99):0.000} ms | {Ms(result.Server, 50)} | {Ms(result.Server, 99)} | {PerRequest(result.ServerCpu, result.Client.Count)} | {PerRequest(result.SelfCpu, result.Client.Count)} |");
         }
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"route throughput / `{{ __typename }}` throughput = {rates["route"] / rates["{ __typename }"]:0.00}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"route throughput / `{{ __typename }}` throughput = {rates["route"] / rates["{ __typename }"]:0.00} (full ranking), {rates["route { decisionId model }"] / rates["{ __typename }"]:0.00} (decision only)");
         return report.ToString();
     }
+
+    private static Task Until(long timestamp)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        return wait > TimeSpan.Zero ? Task.Delay(wait) : Task.CompletedTask;
+    }
+
+    private static string PerRequest(TimeSpan? cpu, int requests) =>
+        cpu is { } time && requests > 0 ? string.Create(CultureInfo.InvariantCulture, $"{time.TotalMicroseconds / requests:0} µs") : "n/a";
 
     private static string Ms(LatencySamples samples, double p) =>
         samples.Count == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{samples.Percentile(p):0.000} ms");
 
     private static async Task<PhaseResult> PhaseAsync(
         GraphQLClient client, int workers, TimeSpan warmup, TimeSpan duration,
-        Func<int, long, (string Document, object? Variables)> request, string name, TextWriter log)
+        Func<int, long, (string Document, object? Variables)> request, string name, int? serverPid, TextWriter log)
     {
         var clientLatency = new LatencySamples();
         var serverLatency = new LatencySamples();
@@ -101,7 +116,17 @@ public static class LoadRun
                 }
             }
         })).ToArray();
+        // CPU over the measured window only: read when it opens and when it closes.
+        var cpu = Task.Run(async () =>
+        {
+            await Until(measureFrom);
+            var (server0, self0) = (ProcessCpu.Of(serverPid), ProcessCpu.Self());
+            await Until(stopAt);
+            var (server1, self1) = (ProcessCpu.Of(serverPid), ProcessCpu.Self());
+            return (Server: server1 - server0, Self: self1 - self0);
+        });
         await Task.WhenAll(tasks);
+        var (serverCpu, selfCpu) = await cpu;
         var rate = clientLatency.Count / duration.TotalSeconds;
         await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"{name}: {clientLatency.Count:N0} ok, {failed} failed, {rate:N0} req/s; client {clientLatency.Summary()}; server {(serverLatency.Count > 0 ? serverLatency.Summary() : "n/a")}"));
@@ -109,8 +134,8 @@ public static class LoadRun
         {
             await log.WriteLineAsync($"  first failure: {firstError}");
         }
-        return new PhaseResult(clientLatency, serverLatency, failed, rate);
+        return new PhaseResult(clientLatency, serverLatency, failed, rate, serverCpu, selfCpu);
     }
 
-    private sealed record PhaseResult(LatencySamples Client, LatencySamples Server, long Failed, double Rate);
+    private sealed record PhaseResult(LatencySamples Client, LatencySamples Server, long Failed, double Rate, TimeSpan? ServerCpu, TimeSpan SelfCpu);
 }

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace GraphRouter.LoadGenerator;
+
+/// <summary>
+/// CPU time (user + system) consumed by a process so far: the server's from <c>/proc/PID/stat</c> (fields 14 and 15,
+/// in clock ticks of 10 ms on Linux), this load generator's from <see cref="Process.TotalProcessorTime"/>. Read at the
+/// start and end of a phase, the differences divided by the requests give each side's CPU per request.
+/// </summary>
+public static class ProcessCpu
+{
+    /// <summary>Linux's USER_HZ: <c>/proc</c> reports CPU time in hundredths of a second on every mainstream kernel.</summary>
+    private const double TicksPerSecond = 100;
+
+    /// <summary>The process's CPU time, or null when <paramref name="pid"/> is null or its stat cannot be read.</summary>
+    public static TimeSpan? Of(int? pid)
+    {
+        if (pid is not { } id)
+        {
+            return null;
+        }
+
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{id}/stat");
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>This process's CPU time.</summary>
+    public static TimeSpan Self() => Process.GetCurrentProcess().TotalProcessorTime;
+}
