@@ -49,8 +49,8 @@ public abstract partial class CliContract
         Assert.Contains("--cost-weight must be a finite number >= 0", weight.Error, StringComparison.Ordinal);
         Assert.Equal((2, 2, 2), (otlpScheme.ExitCode, otlpRelative.ExitCode, otlpInterval.ExitCode));
         Assert.Contains("the OTLP endpoint must be an http or https URL", otlpScheme.Error, StringComparison.Ordinal);
-        Assert.Contains("--otlp-endpoint must be an absolute http or https URL", otlpRelative.Error, StringComparison.Ordinal);
-        Assert.Contains("got 'http://collector:4318' and 0", otlpInterval.Error, StringComparison.Ordinal);
+        Assert.Contains("--otlp-endpoint must be an absolute http or https URL, e.g. http://collector:4318, got 'collector/otlp'", otlpRelative.Error, StringComparison.Ordinal);
+        Assert.Contains("the OTLP export interval must lie within 0.1 s and 1 h, got 0 s", otlpInterval.Error, StringComparison.Ordinal);
         Assert.Equal(before, await StatsAsync());
     }
 

@@ -117,10 +117,21 @@ internal static class ServeCommand
             if (parse.GetValue(otlpEndpoint) is { } endpoint)
             {
                 var interval = parse.GetValue(otlpInterval);
-                otlp = Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && double.IsFinite(interval) && interval is > 0 and <= 3600
-                    ? new OtlpExportOptions(uri, TimeSpan.FromSeconds(interval))
-                    : null;
-                var otlpProblems = otlp?.Problems() ?? [$"--otlp-endpoint must be an absolute http or https URL and --otlp-interval a number of seconds from 0.1 to 3600, got '{endpoint}' and {interval}"];
+                IReadOnlyList<string> otlpProblems;
+                if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
+                {
+                    otlpProblems = [$"--otlp-endpoint must be an absolute http or https URL, e.g. http://collector:4318, got '{endpoint}'"];
+                }
+                else if (!double.IsFinite(interval) || Math.Abs(interval) > 86_400)
+                {
+                    // Only what a TimeSpan can hold gets this far; the options say what range they accept.
+                    otlpProblems = [$"--otlp-interval must be a number of seconds from 0.1 to 3600, got {interval}"];
+                }
+                else
+                {
+                    otlp = new OtlpExportOptions(uri, TimeSpan.FromSeconds(interval));
+                    otlpProblems = otlp.Problems();
+                }
                 if (otlpProblems.Count > 0)
                 {
                     foreach (var problem in otlpProblems)
