@@ -224,7 +224,13 @@ public sealed partial class RouterTelemetry : IDisposable
     }
 
     /// <summary>Every status with its count, zero included, so a dashboard sees "none running" rather than no data.</summary>
-    private IEnumerable<Measurement<long>> TrainingRunCounts()
+    private IEnumerable<Measurement<long>> TrainingRunCounts() => TrainingRunSeries(TrainingRunStatus.All, tally => tally?.Runs ?? 0);
+
+    private IEnumerable<Measurement<double>> TrainingRunDurations() => TrainingRunSeries(TrainingRunStatus.Ended, tally => tally?.DurationSeconds ?? 0);
+
+    /// <summary>One measurement per status of the tallies last read (none when they could not be read).</summary>
+    private IEnumerable<Measurement<T>> TrainingRunSeries<T>(IReadOnlyList<string> statuses, Func<TrainingRunTally?, T> value)
+        where T : struct
     {
         ReadTrainingRunsWhenStale();
         if (_trainingRuns is not { } tallies)
@@ -232,22 +238,8 @@ public sealed partial class RouterTelemetry : IDisposable
             return [];
         }
 
-        string[] statuses = [TrainingRunStatus.Queued, TrainingRunStatus.Running, TrainingRunStatus.Succeeded, TrainingRunStatus.Rejected, TrainingRunStatus.Failed];
-        return statuses.Select(status => new Measurement<long>(
-            tallies.FirstOrDefault(t => t.Status == status)?.Runs ?? 0, new KeyValuePair<string, object?>("status", status)));
-    }
-
-    private IEnumerable<Measurement<double>> TrainingRunDurations()
-    {
-        ReadTrainingRunsWhenStale();
-        if (_trainingRuns is not { } tallies)
-        {
-            return [];
-        }
-
-        string[] finished = [TrainingRunStatus.Succeeded, TrainingRunStatus.Rejected, TrainingRunStatus.Failed];
-        return finished.Select(status => new Measurement<double>(
-            tallies.FirstOrDefault(t => t.Status == status)?.DurationSeconds ?? 0, new KeyValuePair<string, object?>("status", status)));
+        return statuses.Select(status => new Measurement<T>(
+            value(tallies.FirstOrDefault(t => t.Status == status)), new KeyValuePair<string, object?>("status", status)));
     }
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "metrics: the training runs could not be read from the store; this scrape leaves them out")]

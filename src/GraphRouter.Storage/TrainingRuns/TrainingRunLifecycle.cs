@@ -49,7 +49,7 @@ internal static class TrainingRunLifecycle
     public static void ValidateOutcome(TrainingRunOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        if (outcome.Status is not (TrainingRunStatus.Succeeded or TrainingRunStatus.Rejected or TrainingRunStatus.Failed))
+        if (!TrainingRunStatus.Ended.Contains(outcome.Status))
         {
             throw new ArgumentException(
                 $"training run: a run ends {TrainingRunStatus.Succeeded}, {TrainingRunStatus.Rejected} or {TrainingRunStatus.Failed}, not '{outcome.Status}'", nameof(outcome));
