@@ -15,15 +15,16 @@ public sealed partial class SqliteGraphStore
         Tenants.ValidateCostWeight(tenant, defaultCostWeight);
         return await InWriteTransactionAsync(transaction =>
         {
-            if (TenantExists(tenant, transaction))
-            {
-                throw StoreErrors.TenantConflict(tenant);
-            }
-            using var insert = Command($"INSERT INTO tenants (id, created_at, default_cost_weight) VALUES ($id, $t, $w) RETURNING {TenantColumns}", transaction);
+            // An existing id inserts nothing and returns no row: the tenant exists.
+            using var insert = Command($"""
+                INSERT INTO tenants (id, created_at, default_cost_weight) VALUES ($id, $t, $w)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING {TenantColumns}
+                """, transaction);
             insert.Parameters.AddWithValue("$id", tenant);
             insert.Parameters.AddWithValue("$t", NowMilliseconds());
             insert.Parameters.AddWithValue("$w", (object?)defaultCostWeight ?? DBNull.Value);
-            var created = ReadTenants(insert).Single();
+            var created = ReadTenants(insert).SingleOrDefault() ?? throw StoreErrors.TenantConflict(tenant);
             WriteChange(transaction, StoreChangeKind.Tenant, tenant);
             return created;
         }, cancellationToken);
