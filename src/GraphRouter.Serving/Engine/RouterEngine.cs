@@ -495,26 +495,19 @@ public sealed class RouterEngine : IRouterService, IDisposable
         {
             throw BadInput(Invariant($"the default costWeight must be a finite number >= 0, got {weight}"));
         }
-        await _tenantChanges.WaitAsync(cancellationToken);
         try
         {
-            Apply(await _store.SetTenantCostWeightAsync(tenant, costWeight, cancellationToken));
+            await UnderTenantChangesAsync(async () => Apply(await _store.SetTenantCostWeightAsync(tenant, costWeight, cancellationToken)), cancellationToken);
         }
         catch (StoreNotFoundException e)
         {
             throw new ServiceException(ServiceErrorCode.NotFound, e.Message, e);
         }
-        finally
-        {
-            _tenantChanges.Release();
-        }
     }
 
     /// <summary>Re-reads every tenant's default costWeight (at start and after the change feed may have missed changes).</summary>
-    private async Task RefreshTenantsAsync(CancellationToken cancellationToken)
-    {
-        await _tenantChanges.WaitAsync(cancellationToken);
-        try
+    private Task RefreshTenantsAsync(CancellationToken cancellationToken) =>
+        UnderTenantChangesAsync(async () =>
         {
             var tenants = await _store.GetTenantsAsync(cancellationToken);
             foreach (var tenant in tenants)
@@ -526,18 +519,11 @@ public sealed class RouterEngine : IRouterService, IDisposable
             {
                 _tenantCostWeights.TryRemove(gone, out _);
             }
-        }
-        finally
-        {
-            _tenantChanges.Release();
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>Re-reads one tenant's default costWeight (another instance or the CLI created the tenant or changed it).</summary>
-    private async Task RefreshTenantAsync(string tenant, CancellationToken cancellationToken)
-    {
-        await _tenantChanges.WaitAsync(cancellationToken);
-        try
+    private Task RefreshTenantAsync(string tenant, CancellationToken cancellationToken) =>
+        UnderTenantChangesAsync(async () =>
         {
             if (await _store.GetTenantAsync(tenant, cancellationToken) is { } record)
             {
@@ -547,6 +533,15 @@ public sealed class RouterEngine : IRouterService, IDisposable
             {
                 _tenantCostWeights.TryRemove(tenant, out _);
             }
+        }, cancellationToken);
+
+    /// <summary>Runs a store read or write and the cost-weight update it leads to holding _tenantChanges, so they land in store order.</summary>
+    private async Task UnderTenantChangesAsync(Func<Task> work, CancellationToken cancellationToken)
+    {
+        await _tenantChanges.WaitAsync(cancellationToken);
+        try
+        {
+            await work();
         }
         finally
         {
