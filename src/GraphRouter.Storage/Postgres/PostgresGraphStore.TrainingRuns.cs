@@ -43,9 +43,9 @@ public sealed partial class PostgresGraphStore
 
     public async Task<IReadOnlyList<TrainingRunTally>> GetTrainingRunTalliesAsync(CancellationToken cancellationToken = default)
     {
-        // A run that has not both started and finished adds nothing to either sum.
+        // A run that has not both started and finished adds nothing to the sum.
         await using var command = _dataSource.CreateCommand("""
-            SELECT status, COUNT(*), COUNT(finished_at - started_at),
+            SELECT status, COUNT(*),
                    COALESCE(SUM(EXTRACT(EPOCH FROM finished_at - started_at)), 0)::float8
             FROM training_runs GROUP BY status ORDER BY status COLLATE "C"
             """);
@@ -53,7 +53,7 @@ public sealed partial class PostgresGraphStore
         var tallies = new List<TrainingRunTally>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            tallies.Add(new TrainingRunTally(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetDouble(3)));
+            tallies.Add(new TrainingRunTally(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2)));
         }
 
         return tallies;

@@ -49,16 +49,16 @@ public sealed partial class SqliteGraphStore
     public async Task<IReadOnlyList<TrainingRunTally>> GetTrainingRunTalliesAsync(CancellationToken cancellationToken = default) =>
         await GatedAsync(() =>
         {
-            // Times are Unix milliseconds; a run that has not both started and finished adds nothing to either sum.
+            // Times are Unix milliseconds; a run that has not both started and finished adds nothing to the sum.
             using var command = Command("""
-                SELECT status, COUNT(*), COUNT(finished_at - started_at), COALESCE(SUM(finished_at - started_at), 0)
+                SELECT status, COUNT(*), COALESCE(SUM(finished_at - started_at), 0)
                 FROM training_runs GROUP BY status ORDER BY status
                 """);
             using var reader = command.ExecuteReader();
             var tallies = new List<TrainingRunTally>();
             while (reader.Read())
             {
-                tallies.Add(new TrainingRunTally(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3) / 1000.0));
+                tallies.Add(new TrainingRunTally(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2) / 1000.0));
             }
 
             return (IReadOnlyList<TrainingRunTally>)tallies;

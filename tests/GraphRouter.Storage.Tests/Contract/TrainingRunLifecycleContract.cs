@@ -233,10 +233,10 @@ public abstract class TrainingRunLifecycleContract
 
         Assert.Equal(
             [
-                new TrainingRunTally(TrainingRunStatus.Failed, 1, 1, 12),
-                new TrainingRunTally(TrainingRunStatus.Queued, 2, 0, 0),
-                new TrainingRunTally(TrainingRunStatus.Rejected, 2, 2, 90 + 420.25),
-                new TrainingRunTally(TrainingRunStatus.Running, 1, 0, 0),
+                new TrainingRunTally(TrainingRunStatus.Failed, 1, 12),
+                new TrainingRunTally(TrainingRunStatus.Queued, 2, 0),
+                new TrainingRunTally(TrainingRunStatus.Rejected, 2, 90 + 420.25),
+                new TrainingRunTally(TrainingRunStatus.Running, 1, 0),
             ],
             await store.GetTrainingRunTalliesAsync());
     }
