@@ -74,8 +74,11 @@ public static class LoadRun
         return wait > TimeSpan.Zero ? Task.Delay(wait) : Task.CompletedTask;
     }
 
-    private static string PerRequest(TimeSpan? cpu, int requests) =>
-        cpu is { } time && requests > 0 ? string.Create(CultureInfo.InvariantCulture, $"{time.TotalMicroseconds / requests:0} µs") : "n/a";
+    /// <summary>CPU per request, total with the kernel's part beside it.</summary>
+    private static string PerRequest(CpuTimes? cpu, int requests) =>
+        cpu is { } time && requests > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{time.Total.TotalMicroseconds / requests:0} µs (kernel {time.System.TotalMicroseconds / requests:0})")
+            : "n/a";
 
     private static string Ms(LatencySamples samples, double p) =>
         samples.Count == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{samples.Percentile(p):0.000} ms");
@@ -137,5 +140,5 @@ public static class LoadRun
         return new PhaseResult(clientLatency, serverLatency, failed, rate, serverCpu, selfCpu);
     }
 
-    private sealed record PhaseResult(LatencySamples Client, LatencySamples Server, long Failed, double Rate, TimeSpan? ServerCpu, TimeSpan SelfCpu);
+    private sealed record PhaseResult(LatencySamples Client, LatencySamples Server, long Failed, double Rate, CpuTimes? ServerCpu, CpuTimes SelfCpu);
 }
