@@ -43,6 +43,12 @@ public sealed class PolicyRuntime : IDisposable
     private readonly int _profileDimension;
     private readonly int _queryCacheCapacity;
     private readonly ConcurrentDictionary<string, EncodedQuery> _encoded = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The same encodings by the store's query id, for histories: a lookup by text hashes the whole prompt (about
+    /// 1,500 characters on routerbench), 200 times per re-embedding; by id it hashes a short id and compares the text.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, EncodedQuery> _encodedById = new(StringComparer.Ordinal);
     private int _disposed;
 
     /// <summary>Encoded prompts kept by default for reuse (a user's history is re-encoded at every feedback otherwise); cleared when full.</summary>
@@ -215,7 +221,7 @@ public sealed class PolicyRuntime : IDisposable
         for (var q = 0; q < queries; q++)
         {
             var entry = window[q];
-            var encoded = EncodeQuery(entry.QueryText);
+            var encoded = EncodeHistoryQuery(entry);
             encoded.VectorArray.CopyTo(queryVectors.AsSpan(q * _queryDimension, _queryDimension));
             var profile = encoded.ProfileArray;
             var n = 0;
@@ -269,6 +275,28 @@ public sealed class PolicyRuntime : IDisposable
                 _encoded.Clear();
             }
             _encoded.TryAdd(text, encoded);
+        }
+        return encoded;
+    }
+
+    /// <summary>
+    /// <see cref="EncodeQuery"/> for a history entry, found by its query id first. A hit counts only when its text is
+    /// the entry's (an ordinal comparison, no hashing), so ids never stand in for texts.
+    /// </summary>
+    private EncodedQuery EncodeHistoryQuery(HistoryEntry entry)
+    {
+        if (_encodedById.TryGetValue(entry.QueryId, out var known) && string.Equals(known.Text, entry.QueryText, StringComparison.Ordinal))
+        {
+            return known;
+        }
+        var encoded = EncodeQuery(entry.QueryText);
+        if (_queryCacheCapacity > 0 && entry.QueryText.Length <= QueryCacheMaxLength)
+        {
+            if (_encodedById.Count >= _queryCacheCapacity)
+            {
+                _encodedById.Clear();
+            }
+            _encodedById[entry.QueryId] = encoded;
         }
         return encoded;
     }

@@ -142,6 +142,25 @@ public sealed class PolicyRuntimeTests(BundledPolicyFixture fixture, ITestOutput
     }
 
     [Fact]
+    public void A_history_is_encoded_by_its_texts_even_when_a_query_id_comes_back_with_another_text()
+    {
+        using var copy = BundledPolicyFixture.Copy();
+        using var runtime = PolicyRuntime.Load(copy.Folder);
+        using var reference = PolicyRuntime.Load(copy.Folder, queryCacheCapacity: 0);
+        var rating = new RatedResponse { Llm = runtime.Models[2], Rating = 9, Text = "4", CostUsd = 0.0001 };
+        var first = new[] { Entry(0, "What is 2 + 2?", rating) };
+        // The same query id with another text (another store behind the same runtime, or a rewritten row): the id's cached encoding must not be used.
+        var renamed = new[] { Entry(0, "Prove that there are infinitely many primes.", rating) };
+
+        Assert.Equal(reference.EmbedUser(first), runtime.EmbedUser(first));
+        var again = runtime.EmbedUser(renamed);
+        Assert.Equal(reference.EmbedUser(renamed), again);
+        Assert.NotEqual(reference.EmbedUser(first), again);
+        // And the id's first text is still recognized afterwards.
+        Assert.Equal(reference.EmbedUser(first), runtime.EmbedUser(first));
+    }
+
+    [Fact]
     public void Batched_scores_equal_one_query_at_a_time()
     {
         var user = Runtime.EmbedUser(PolicyRuntime.ParityHistory(fixture.Parity.Users[2]));
