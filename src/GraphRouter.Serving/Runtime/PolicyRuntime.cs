@@ -268,14 +268,7 @@ public sealed class PolicyRuntime : IDisposable
         var profile = new float[_profileDimension];
         _features.EncodeQuery(text, vector, profile);
         var encoded = new EncodedQuery(_features, text, vector, profile);
-        if (_queryCacheCapacity > 0 && text.Length <= QueryCacheMaxLength)
-        {
-            if (_encoded.Count >= _queryCacheCapacity)
-            {
-                _encoded.Clear();
-            }
-            _encoded.TryAdd(text, encoded);
-        }
+        Keep(_encoded, text, encoded);
         return encoded;
     }
 
@@ -290,15 +283,22 @@ public sealed class PolicyRuntime : IDisposable
             return known;
         }
         var encoded = EncodeQuery(entry.QueryText);
-        if (_queryCacheCapacity > 0 && entry.QueryText.Length <= QueryCacheMaxLength)
-        {
-            if (_encodedById.Count >= _queryCacheCapacity)
-            {
-                _encodedById.Clear();
-            }
-            _encodedById[entry.QueryId] = encoded;
-        }
+        Keep(_encodedById, entry.QueryId, encoded);
         return encoded;
+    }
+
+    /// <summary>Keeps <paramref name="encoded"/> under <paramref name="key"/> unless caching is off or its prompt too long; a full cache starts over.</summary>
+    private void Keep(ConcurrentDictionary<string, EncodedQuery> cache, string key, EncodedQuery encoded)
+    {
+        if (_queryCacheCapacity == 0 || encoded.Text.Length > QueryCacheMaxLength)
+        {
+            return;
+        }
+        if (cache.Count >= _queryCacheCapacity)
+        {
+            cache.Clear();
+        }
+        cache[key] = encoded;
     }
 
     /// <summary>The scores of <paramref name="models"/> (each in <see cref="Models"/>) for one user token and one query, in the given order.</summary>

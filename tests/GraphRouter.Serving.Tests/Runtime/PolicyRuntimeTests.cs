@@ -149,7 +149,7 @@ public sealed class PolicyRuntimeTests(BundledPolicyFixture fixture, ITestOutput
         using var reference = PolicyRuntime.Load(copy.Folder, queryCacheCapacity: 0);
         var rating = new RatedResponse { Llm = runtime.Models[2], Rating = 9, Text = "4", CostUsd = 0.0001 };
         var first = new[] { Entry(0, "What is 2 + 2?", rating) };
-        // The same query id with another text (another store behind the same runtime, or a rewritten row): the id's cached encoding must not be used.
+        // The same query id with another text (another store behind the same runtime): the id's cached encoding must not be used.
         var renamed = new[] { Entry(0, "Prove that there are infinitely many primes.", rating) };
 
         Assert.Equal(reference.EmbedUser(first), runtime.EmbedUser(first));
