@@ -59,7 +59,14 @@ public sealed partial class ServeProcess : IAsyncDisposable
     /// (the one place these tests get a key); without, <see cref="UsePrintedKeyAsync"/> takes the key serve prints on
     /// its first start, if it prints one.
     /// </summary>
-    public static async Task<ServeProcess> StartAsync(string store, bool createKey, params string[] extraArguments)
+    public static Task<ServeProcess> StartAsync(string store, bool createKey, params string[] extraArguments) =>
+        StartAsync(store, createKey, new Dictionary<string, string>(), extraArguments);
+
+    /// <summary>As <see cref="StartAsync(string, bool, string[])"/> with an admin key, with <paramref name="environment"/> added to serve's environment.</summary>
+    public static Task<ServeProcess> StartWithEnvironmentAsync(string store, IReadOnlyDictionary<string, string> environment, params string[] extraArguments) =>
+        StartAsync(store, createKey: true, environment, extraArguments);
+
+    private static async Task<ServeProcess> StartAsync(string store, bool createKey, IReadOnlyDictionary<string, string> environment, string[] extraArguments)
     {
         var key = createKey ? await CreateAdminKeyAsync(store) : "";
         var start = new ProcessStartInfo(DotnetHost.Executable)
@@ -68,6 +75,10 @@ public sealed partial class ServeProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "graphrouter.dll"), "serve", "--urls", "http://127.0.0.1:0", "--no-graphiql", "--store", store }.Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);

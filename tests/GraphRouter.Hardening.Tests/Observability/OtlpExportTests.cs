@@ -39,9 +39,31 @@ public sealed class OtlpExportTests(SqliteServedStore store) : IClassFixture<Sql
         Assert.DoesNotContain(received, r => !r.Path.StartsWith("/collector/v1/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Headers_set_the_standard_OpenTelemetry_way_go_with_every_export()
+    {
+        // A hosted collector wants credentials: OTEL_EXPORTER_OTLP_HEADERS (the SDK's own variable) is honoured beside --otlp-endpoint.
+        var received = new ConcurrentQueue<(string Path, string? ContentType, byte[] Body)>();
+        var authorizations = new ConcurrentQueue<(string Path, string Authorization)>();
+        await using var collector = await StartCollectorAsync(received, authorizations);
+        var endpoint = collector.Urls.Single() + "/collector";
+        await using var server = await ServeProcess.StartWithEnvironmentAsync(store.Store,
+            new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_HEADERS"] = "Authorization=Bearer collector-secret" },
+            "--otlp-endpoint", endpoint, "--otlp-interval", "0.2");
+
+        await GraphQLReply.PostAsync(server.Client, Route, new { input = new { userId = "otlp-header-user", query = "Explain recursion." } });
+
+        await Eventually.HoldsAsync(() => received.Any(r => r.Path == "/collector/v1/traces") && received.Any(r => r.Path == "/collector/v1/metrics"),
+            "a trace batch and a metrics export", Limit);
+        Assert.All(authorizations, a => Assert.Equal("Bearer collector-secret", a.Authorization));
+        Assert.Contains(authorizations, a => a.Path == "/collector/v1/traces");
+        Assert.Contains(authorizations, a => a.Path == "/collector/v1/metrics");
+    }
+
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 
-    private static async Task<WebApplication> StartCollectorAsync(ConcurrentQueue<(string, string?, byte[])> received)
+    private static async Task<WebApplication> StartCollectorAsync(
+        ConcurrentQueue<(string, string?, byte[])> received, ConcurrentQueue<(string, string)>? authorizations = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -51,6 +73,7 @@ public sealed class OtlpExportTests(SqliteServedStore store) : IClassFixture<Sql
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
+            authorizations?.Enqueue((context.Request.Path.Value ?? "", context.Request.Headers.Authorization.ToString()));
             received.Enqueue((context.Request.Path.Value ?? "", context.Request.ContentType, body.ToArray()));
             return Results.Ok();
         });
