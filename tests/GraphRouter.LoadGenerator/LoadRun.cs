@@ -40,20 +40,7 @@ public static class LoadRun
             ("{ __typename }", (_, _) => (Typename, null)),
             ("route", (w, i) => (Route, RouteInput(w, i))),
             ("route { decisionId model }", (w, i) => (RouteDecision, RouteInput(w, i))),
-            ("submitFeedback", (w, i) => (Feedback, new
-            {
-                input = new
-                {
-                    idempotencyKey = $"load-{run}-{w}-{i}",
-                    userId = $"load-{run}-{w % 16}",
-                    query = queries[(int)((i * 104729 + w * 31) % queries.Length)],
-                    responses = new[]
-                    {
-                        new { model = models[(int)(i % models.Length)], rating = 1.0 + (i % 10) },
-                        new { model = models[(int)((i + 1) % models.Length)], rating = 10.0 - (i % 10) },
-                    },
-                },
-            })),
+            ("submitFeedback", (w, i) => FeedbackRequest(run, $"{w}-{i}", $"load-{run}-{w % 16}", queries[(int)((i * 104729 + w * 31) % queries.Length)], models, i)),
         };
         var rates = new Dictionary<string, double>();
         foreach (var (name, request) in phases)
@@ -68,19 +55,38 @@ public static class LoadRun
         return report.ToString();
     }
 
-    private static Task Until(long timestamp)
+    /// <summary>
+    /// A <c>submitFeedback</c> with a new idempotency key (<paramref name="run"/>, <paramref name="key"/>): two of
+    /// <paramref name="models"/> rated for <paramref name="user"/> on <paramref name="query"/>, chosen and rated by <paramref name="i"/>.
+    /// </summary>
+    internal static (string Document, object Variables) FeedbackRequest(string run, string key, string user, string query, string[] models, long i) => (Feedback, new
+    {
+        input = new
+        {
+            idempotencyKey = $"load-{run}-{key}",
+            userId = user,
+            query,
+            responses = new[]
+            {
+                new { model = models[(int)(i % models.Length)], rating = 1.0 + (i % 10) },
+                new { model = models[(int)((i + 1) % models.Length)], rating = 10.0 - (i % 10) },
+            },
+        },
+    });
+
+    internal static Task Until(long timestamp)
     {
         var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
         return wait > TimeSpan.Zero ? Task.Delay(wait) : Task.CompletedTask;
     }
 
     /// <summary>CPU per request, total with the kernel's part beside it.</summary>
-    private static string PerRequest(CpuTimes? cpu, int requests) =>
+    internal static string PerRequest(CpuTimes? cpu, int requests) =>
         cpu is { } time && requests > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{time.Total.TotalMicroseconds / requests:0} µs (kernel {time.System.TotalMicroseconds / requests:0})")
             : "n/a";
 
-    private static string Ms(LatencySamples samples, double p) =>
+    internal static string Ms(LatencySamples samples, double p) =>
         samples.Count == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{samples.Percentile(p):0.000} ms");
 
     private static async Task<PhaseResult> PhaseAsync(

@@ -6,13 +6,15 @@ using GraphRouter.LoadGenerator;
 // for propagation (it activates policies), an app key suffices for load and curve.
 //   graphrouter-load load  --url http://127.0.0.1:5080 [--workers 8] [--seconds 20] [--warmup 5] [--pid PID] [--out FILE]
 //   graphrouter-load curve --url http://127.0.0.1:5080 [--out FILE]
+//   graphrouter-load rates --url http://127.0.0.1:5080 [--rates 100,200,400,800] [--seconds 15] [--warmup 3] [--users 16] [--pid PID] [--out FILE]
 //   graphrouter-load sustained --url http://127.0.0.1:5080 [--minutes 5] [--workers 8] [--window 10] [--feedback-share 0.2] [--pid PID] [--store STORE] [--plot FILE] [--out FILE]
 //   graphrouter-load propagation --a http://127.0.0.1:8080 --b http://127.0.0.1:8081 [--n 200] [--activations 50] [--store STORE] [--out FILE]
 // Exit codes: 0 ok; 1 a request failed; 2 usage.
-if (args.Length == 0 || args[0] is not ("load" or "curve" or "propagation" or "sustained"))
+if (args.Length == 0 || args[0] is not ("load" or "curve" or "rates" or "propagation" or "sustained"))
 {
     Console.Error.WriteLine("usage: graphrouter-load load --url URL [--key KEY] [--workers N] [--seconds S] [--warmup S] [--pid SERVER_PID] [--out FILE]");
     Console.Error.WriteLine("       graphrouter-load curve --url URL [--key KEY] [--out FILE]");
+    Console.Error.WriteLine("       graphrouter-load rates --url URL [--key KEY] [--rates 100,200,400,800] [--seconds 15] [--warmup 3] [--users 16] [--pid SERVER_PID] [--out FILE]");
     Console.Error.WriteLine("       graphrouter-load sustained --url URL [--key KEY] [--minutes 5] [--workers 8] [--window 10] [--feedback-share 0.2] [--pid PID] [--store STORE] [--plot FILE] [--out FILE]");
     Console.Error.WriteLine("       graphrouter-load propagation --a URL --b URL [--n 200] [--activations 50] [--store STORE] [--out FILE]");
     return 2;
@@ -40,6 +42,10 @@ try
         "load" => await LoadRun.RunAsync(url, data, int.Parse(Option("--workers", "8")), TimeSpan.FromSeconds(double.Parse(Option("--seconds", "20"))), TimeSpan.FromSeconds(double.Parse(Option("--warmup", "5"))),
             Option("--pid", "") is { Length: > 0 } serverPid ? int.Parse(serverPid) : null, Console.Out),
         "curve" => await OnlineCurve.RunAsync(url, data, [0, 1, 2, 5, 10, 20], Console.Out),
+        "rates" => await OpenLoop.RunAsync(url, data,
+            [.. Option("--rates", "100,200,400,800").Split(',').Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture))],
+            TimeSpan.FromSeconds(double.Parse(Option("--seconds", "15"))), TimeSpan.FromSeconds(double.Parse(Option("--warmup", "3"))),
+            int.Parse(Option("--users", "16")), Option("--pid", "") is { Length: > 0 } ratesPid ? int.Parse(ratesPid) : null, Console.Out),
         "sustained" => await Sustained.RunAsync(url, data, int.Parse(Option("--workers", "8")), TimeSpan.FromMinutes(double.Parse(Option("--minutes", "5"))),
             TimeSpan.FromSeconds(double.Parse(Option("--window", "10"))), double.Parse(Option("--feedback-share", "0.2")),
             Option("--pid", "") is { Length: > 0 } pid ? int.Parse(pid) : null, Option("--store", "") is { Length: > 0 } soakStore ? soakStore : null,
