@@ -24,9 +24,12 @@ public static class StoreChangeKind
     /// <summary>
     /// An import added to the graph (<see cref="IGraphStore.ImportAsync"/> or <see cref="IGraphStore.ImportQualityTableAsync"/>,
     /// e.g. <c>graphrouter import</c> into a store instances are serving from); the key is the preference dataset's name,
-    /// or <c>quality-table</c>. An
+    /// or <see cref="QualityTableKey"/>. An
     /// import may add interactions to any number of users and models to the registry, so a follower treats it as
     /// a resync: every cached embedding and the catalog are re-read. An import that added nothing writes none.
     /// </summary>
     public const string Import = "import";
+
+    /// <summary>The key of an <see cref="Import"/> change written by a quality-table import.</summary>
+    public const string QualityTableKey = "quality-table";
 }

@@ -111,7 +111,7 @@ public sealed partial class PostgresGraphStore : IGraphStore
     public async Task<ImportResult> ImportQualityTableAsync(QualityTable table, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return await InOneTransactionAsync("quality-table", writer => writer.ImportQualityTableAsync(table, progress, cancellationToken), cancellationToken);
+        return await InOneTransactionAsync(StoreChangeKind.QualityTableKey, writer => writer.ImportQualityTableAsync(table, progress, cancellationToken), cancellationToken);
     }
 
     /// <summary>

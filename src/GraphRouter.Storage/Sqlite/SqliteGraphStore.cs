@@ -197,7 +197,7 @@ public sealed partial class SqliteGraphStore : IGraphStore
     public async Task<ImportResult> ImportQualityTableAsync(QualityTable table, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return await InOneTransactionAsync("quality-table", writer => writer.ImportQualityTable(table, progress, cancellationToken), cancellationToken);
+        return await InOneTransactionAsync(StoreChangeKind.QualityTableKey, writer => writer.ImportQualityTable(table, progress, cancellationToken), cancellationToken);
     }
 
     /// <summary>
