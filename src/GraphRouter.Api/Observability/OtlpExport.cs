@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -14,7 +15,13 @@ namespace GraphRouter.Api.Observability;
 /// </summary>
 public sealed record OtlpExportOptions(Uri Endpoint, TimeSpan Interval)
 {
-    /// <summary>The problems with these options, empty when there are none (an http or https URL, an interval of 1 s to 1 h).</summary>
+    /// <summary>The shortest export interval accepted.</summary>
+    public static TimeSpan MinInterval { get; } = TimeSpan.FromSeconds(0.1);
+
+    /// <summary>The longest export interval accepted.</summary>
+    public static TimeSpan MaxInterval { get; } = TimeSpan.FromHours(1);
+
+    /// <summary>The problems with these options, empty when there are none (an http or https URL, an interval within <see cref="MinInterval"/> and <see cref="MaxInterval"/>).</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
@@ -23,9 +30,10 @@ public sealed record OtlpExportOptions(Uri Endpoint, TimeSpan Interval)
             problems.Add($"the OTLP endpoint must be an http or https URL without query or fragment, e.g. http://collector:4318, got '{Endpoint}'");
         }
 
-        if (Interval < TimeSpan.FromSeconds(0.1) || Interval > TimeSpan.FromHours(1))
+        if (Interval < MinInterval || Interval > MaxInterval)
         {
-            problems.Add($"the OTLP export interval must lie within 0.1 s and 1 h, got {Interval.TotalSeconds} s");
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the OTLP export interval must lie within {MinInterval.TotalSeconds} s and {MaxInterval.TotalHours} h, got {Interval.TotalSeconds} s"));
         }
 
         return problems;

@@ -125,7 +125,7 @@ internal static class ServeCommand
                 else if (!double.IsFinite(interval) || Math.Abs(interval) > 86_400)
                 {
                     // Only what a TimeSpan can hold gets this far; the options say what range they accept.
-                    otlpProblems = [$"--otlp-interval must be a number of seconds from 0.1 to 3600, got {interval}"];
+                    otlpProblems = [$"--otlp-interval must be a number of seconds from {OtlpExportOptions.MinInterval.TotalSeconds} to {OtlpExportOptions.MaxInterval.TotalSeconds}, got {interval}"];
                 }
                 else
                 {
