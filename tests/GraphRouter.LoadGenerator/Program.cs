@@ -35,20 +35,21 @@ if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(GraphQLClient.ApiKey
     return 2;
 }
 var data = RouterBenchReader.Load(BundledData.RouterBench);
+int? serverPid = Option("--pid", "") is { Length: > 0 } pid ? int.Parse(pid) : null;
 try
 {
     var report = args[0] switch
     {
         "load" => await LoadRun.RunAsync(url, data, int.Parse(Option("--workers", "8")), TimeSpan.FromSeconds(double.Parse(Option("--seconds", "20"))), TimeSpan.FromSeconds(double.Parse(Option("--warmup", "5"))),
-            Option("--pid", "") is { Length: > 0 } serverPid ? int.Parse(serverPid) : null, Console.Out),
+            serverPid, Console.Out),
         "curve" => await OnlineCurve.RunAsync(url, data, [0, 1, 2, 5, 10, 20], Console.Out),
         "rates" => await OpenLoop.RunAsync(url, data,
             [.. Option("--rates", "100,200,400,800").Split(',').Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture))],
             TimeSpan.FromSeconds(double.Parse(Option("--seconds", "15"))), TimeSpan.FromSeconds(double.Parse(Option("--warmup", "3"))),
-            int.Parse(Option("--users", "16")), Option("--pid", "") is { Length: > 0 } ratesPid ? int.Parse(ratesPid) : null, Console.Out),
+            int.Parse(Option("--users", "16")), serverPid, Console.Out),
         "sustained" => await Sustained.RunAsync(url, data, int.Parse(Option("--workers", "8")), TimeSpan.FromMinutes(double.Parse(Option("--minutes", "5"))),
             TimeSpan.FromSeconds(double.Parse(Option("--window", "10"))), double.Parse(Option("--feedback-share", "0.2")),
-            Option("--pid", "") is { Length: > 0 } pid ? int.Parse(pid) : null, Option("--store", "") is { Length: > 0 } soakStore ? soakStore : null,
+            serverPid, Option("--store", "") is { Length: > 0 } soakStore ? soakStore : null,
             Option("--plot", "") is { Length: > 0 } plot ? plot : null, Console.Out),
         _ => await Propagation.RunAsync(new Uri(Option("--a", "http://127.0.0.1:8080")), new Uri(Option("--b", "http://127.0.0.1:8081")),
             Option("--store", "") is { Length: > 0 } store ? store : null, int.Parse(Option("--n", "200")), int.Parse(Option("--activations", "50")), Console.Out),
