@@ -51,10 +51,19 @@ static async Task<int> ServeAsync(string storeText, string urls)
 {
     await using var store = await GraphStoreFactory.OpenAsync(StoreLocation.Parse(storeText));
     using var engine = new RouterEngine(store, new EngineOptions(), log: Console.Error);
-    await engine.StartAsync();
-    if (engine.ActiveVersion is null)
+    string? unprepared = null;
+    try
     {
-        Console.Error.WriteLine($"{storeText} has no active policy: start `graphrouter serve --store {storeText}` on it once first");
+        await engine.StartAsync();
+        unprepared = engine.ActiveVersion is null ? "it has no active policy" : null;
+    }
+    catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException or ServiceException)
+    {
+        unprepared = e.Message;
+    }
+    if (unprepared is not null)
+    {
+        Console.Error.WriteLine($"{storeText} is not a store serve has prepared ({unprepared}): start `graphrouter serve --store {storeText}` on it once first");
         return 2;
     }
 
