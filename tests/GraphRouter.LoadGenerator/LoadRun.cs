@@ -34,13 +34,15 @@ public static class LoadRun
         report.AppendLine("| phase | requests | failed | req/s | client p50 | client p99 | server p50 | server p99 | server CPU / request | load generator CPU / request |");
         report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
 
-        object RouteInput(int w, long i) => new { input = new { userId = users[(int)((i * 7919 + w) % users.Length)], query = queries[(int)((i * 104729 + w * 31) % queries.Length)] } };
+        // Worker w's i-th prompt, the same for a route and a feedback.
+        string Query(int w, long i) => queries[(int)((i * 104729 + w * 31) % queries.Length)];
+        object RouteInput(int w, long i) => new { input = new { userId = users[(int)((i * 7919 + w) % users.Length)], query = Query(w, i) } };
         var phases = new (string Name, Func<int, long, (string, object?)> Request)[]
         {
             ("{ __typename }", (_, _) => (Typename, null)),
             ("route", (w, i) => (Route, RouteInput(w, i))),
             ("route { decisionId model }", (w, i) => (RouteDecision, RouteInput(w, i))),
-            ("submitFeedback", (w, i) => FeedbackRequest(run, $"{w}-{i}", $"load-{run}-{w % 16}", queries[(int)((i * 104729 + w * 31) % queries.Length)], models, i)),
+            ("submitFeedback", (w, i) => FeedbackRequest(run, $"{w}-{i}", $"load-{run}-{w % 16}", Query(w, i), models, i)),
         };
         var rates = new Dictionary<string, double>();
         foreach (var (name, request) in phases)
